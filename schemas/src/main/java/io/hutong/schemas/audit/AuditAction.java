@@ -1,0 +1,32 @@
+package io.hutong.schemas.audit;
+
+/**
+ * The actions an {@link AuditEvent} can record. {@code AuditEvent.action} is a string so that a
+ * newer producer never breaks an older reader; this enum is the agreed vocabulary. Actions may be
+ * added, never renamed.
+ */
+public enum AuditAction {
+  DEPARTMENT_CREATED,
+  DATASET_REGISTERED,
+  DATASET_UPDATED,
+  DATASET_RETIRED,
+  DATASET_READ,
+  CATALOG_SEARCHED,
+  SCHEMA_VERSION_ADDED,
+  ACCESS_REQUESTED,
+  ACCESS_APPROVED,
+  ACCESS_REJECTED,
+  ACCESS_WITHDRAWN,
+  GRANT_REVOKED,
+  GRANT_EXPIRED,
+  RECORDS_PUBLISHED,
+  SUBSCRIPTION_CREATED,
+  SUBSCRIPTION_DELETED,
+  RECORDS_FETCHED,
+  RECORDS_STREAMED,
+  OFFSETS_COMMITTED,
+  SUBSCRIPTION_SEEK,
+  AUDIT_QUERIED,
+  /** A request refused by the gateway before reaching a service (401, 403, 413, 429). */
+  REQUEST_REJECTED
+}
