@@ -1,5 +1,8 @@
 package io.hutong.schemas.catalog;
 
+import io.hutong.schemas.TopicSpec;
+import java.util.Map;
+
 /** Topic names owned by the catalogue service, and the keys that make compaction safe. */
 public final class CatalogTopics {
 
@@ -8,6 +11,19 @@ public final class CatalogTopics {
    * the full current state: {@link #datasetKey}, {@link #schemaKey}, {@link #grantKey}.
    */
   public static final String EVENTS = "hutong.catalog.events";
+
+  /**
+   * Compacted, never deleted by time: the topic is the replayable state of the catalogue. One
+   * partition keeps a total order, which the exchange's view relies on when it replays.
+   */
+  public static final TopicSpec EVENTS_SPEC =
+      new TopicSpec(
+          EVENTS,
+          1,
+          Map.of(
+              "cleanup.policy", "compact",
+              "min.compaction.lag.ms", "60000",
+              "min.insync.replicas", "1"));
 
   private CatalogTopics() {}
 

@@ -1,0 +1,94 @@
+package io.hutong.deploy;
+
+import io.hutong.deploy.platform.Platform;
+import io.hutong.deploy.platform.PlatformService;
+import io.hutong.deploy.process.ChildProcess;
+import io.hutong.deploy.server.Infrastructure;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** What the run command prints once everything is up: endpoints, memory, and a first call. */
+final class Banner {
+
+  private Banner() {}
+
+  static String render(Infrastructure infra, Platform platform, double seconds, Path dataDir) {
+    StringBuilder out = new StringBuilder();
+    out.append(String.format("%nHutong is up in %.1f s. Ctrl-C stops everything.%n%n", seconds));
+    out.append(String.format("  %-18s %-40s %8s %10s%n", "process", "endpoint", "pid", "RSS MB"));
+    row(out, "postgresql", infra.postgres().jdbcUrl(), postgresPid(dataDir));
+    row(out, "kafka", infra.kafka().bootstrapServers(), infra.kafka().process().handle());
+    row(out, "keycloak", infra.keycloak().url() + " (admin/admin)", keycloakJava(infra));
+    for (Map.Entry<PlatformService, ChildProcess> e : platform.processes().entrySet()) {
+      row(out, e.getKey().name(), e.getKey().baseUrl(), e.getValue().handle());
+    }
+    String gateway = PlatformService.GATEWAY.baseUrl();
+    out.append(
+        String.format(
+            """
+
+              Logs: %s/logs
+
+              Get a token for the civil-affairs department system and make a first call:
+
+                TOKEN=$(curl -s -d grant_type=client_credentials -d client_id=civil-affairs-system \\
+                  -d client_secret=civil-affairs-system-secret \\
+                  %s | sed -E 's/.*"access_token":"([^"]+)".*/\\1/')
+                curl -s -H "Authorization: Bearer $TOKEN" %s/api/catalog/v1/me
+
+              A person (data-admin) instead: -d grant_type=password -d client_id=hutong-cli \\
+                -d username=civil-affairs-admin -d password=civil-affairs-admin-pass
+            """,
+            dataDir, infra.keycloak().tokenUri(), gateway));
+    return out.toString();
+  }
+
+  private static void row(StringBuilder out, String name, String endpoint, ProcessHandle handle) {
+    out.append(
+        String.format(
+            "  %-18s %-40s %8s %10s%n",
+            name,
+            endpoint,
+            handle == null ? "-" : handle.pid(),
+            handle == null ? "-" : String.format("%.0f", rssKb(handle) / 1024.0)));
+  }
+
+  /** Resident memory of a process and its children, from /proc (0 where /proc is unavailable). */
+  static long rssKb(ProcessHandle handle) {
+    List<ProcessHandle> tree = new ArrayList<>();
+    tree.add(handle);
+    handle.descendants().forEach(tree::add);
+    long total = 0;
+    for (ProcessHandle process : tree) {
+      try {
+        for (String line :
+            Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+          if (line.startsWith("VmRSS:")) {
+            total += Long.parseLong(line.replaceAll("\\D", ""));
+          }
+        }
+      } catch (IOException | NumberFormatException e) {
+        // process gone or no /proc: count nothing for it
+      }
+    }
+    return total;
+  }
+
+  private static ProcessHandle postgresPid(Path dataDir) {
+    try {
+      String pid = Files.readAllLines(dataDir.resolve("postgres/postmaster.pid")).getFirst().trim();
+      return ProcessHandle.of(Long.parseLong(pid)).orElse(null);
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** kc.sh is a shell; the memory is in its java child. */
+  private static ProcessHandle keycloakJava(Infrastructure infra) {
+    return infra.keycloak().process().handle();
+  }
+}

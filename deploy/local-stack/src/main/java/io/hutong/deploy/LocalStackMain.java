@@ -1,0 +1,127 @@
+package io.hutong.deploy;
+
+import io.hutong.deploy.platform.Platform;
+import io.hutong.deploy.platform.PlatformService;
+import io.hutong.deploy.process.FreePorts;
+import io.hutong.deploy.process.PidFile;
+import io.hutong.deploy.server.Infrastructure;
+import io.hutong.deploy.server.StackSettings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
+
+/**
+ * The run command ({@code ./hutong run}): starts PostgreSQL, Kafka and Keycloak, then the four
+ * services, each in its own process; prints where everything is and how to get a token; and on
+ * Ctrl-C or SIGTERM stops all of it. Data lives in one directory ({@code .hutong/} by default);
+ * {@code --fresh} wipes it first.
+ */
+public final class LocalStackMain {
+
+  private LocalStackMain() {}
+
+  public static void main(String[] args) throws InterruptedException {
+    Options options = Options.parse(args);
+    long started = System.nanoTime();
+    PidFile pids = new PidFile(options.dataDir());
+    int leftovers = pids.stopLeftovers();
+    if (leftovers > 0) {
+      System.out.println("Stopped " + leftovers + " process(es) left over from an earlier run.");
+    }
+    if (options.fresh()) {
+      deleteRecursively(options.dataDir());
+      System.out.println("Wiped " + options.dataDir());
+    }
+    StackSettings settings = StackSettings.localDefaults(options.dataDir());
+    requirePortsFree(settings);
+
+    System.out.println(
+        "Starting PostgreSQL, Kafka and Keycloak (data in " + options.dataDir() + ") ...");
+    Infrastructure infrastructure = Infrastructure.start(settings);
+    Runtime.getRuntime().addShutdownHook(new Thread(infrastructure::close, "stop-infrastructure"));
+    long infraReady = System.nanoTime();
+    System.out.printf("  ready in %.1f s%n", (infraReady - started) / 1e9);
+
+    System.out.println("Starting catalog-service, exchange-service, audit-service and gateway ...");
+    Platform platform =
+        Platform.start(options.projectDir(), options.dataDir(), infrastructure, pids);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  System.out.println("\nStopping Hutong ...");
+                  platform.close();
+                  stopped.countDown();
+                },
+                "stop-platform"));
+    double seconds = (System.nanoTime() - started) / 1e9;
+    System.out.println(Banner.render(infrastructure, platform, seconds, options.dataDir()));
+    stopped.await();
+  }
+
+  private static void requirePortsFree(StackSettings settings) {
+    Map<String, Integer> ports = new LinkedHashMap<>();
+    ports.put("PostgreSQL", settings.postgresPort());
+    ports.put("Kafka", settings.kafkaPort());
+    ports.put("Keycloak", settings.keycloakPort());
+    PlatformService.all().forEach(s -> ports.put(s.name(), s.port()));
+    List<String> busy = new ArrayList<>();
+    ports.forEach(
+        (name, port) -> {
+          if (FreePorts.inUse(port)) {
+            busy.add(name + " (" + port + ")");
+          }
+        });
+    if (!busy.isEmpty()) {
+      System.err.println("These ports are already in use: " + String.join(", ", busy));
+      System.err.println("Stop whatever holds them (another ./hutong run?) and try again.");
+      System.exit(1);
+    }
+  }
+
+  private static void deleteRecursively(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not wipe " + dir, e);
+    }
+  }
+
+  /** Command-line options of the run command. */
+  record Options(Path projectDir, Path dataDir, boolean fresh) {
+
+    static Options parse(String[] args) {
+      Path projectDir = Path.of("").toAbsolutePath();
+      Path dataDir = null;
+      boolean fresh = false;
+      for (int i = 0; i < args.length; i++) {
+        switch (args[i]) {
+          case "--project-dir" -> projectDir = Path.of(args[++i]).toAbsolutePath();
+          case "--data-dir" -> dataDir = Path.of(args[++i]).toAbsolutePath();
+          case "--fresh" -> fresh = true;
+          default -> {
+            System.err.println("unknown option " + args[i]);
+            System.err.println("usage: ./hutong run [--fresh] [--data-dir DIR]");
+            System.exit(2);
+          }
+        }
+      }
+      return new Options(
+          projectDir, dataDir == null ? projectDir.resolve(".hutong") : dataDir, fresh);
+    }
+  }
+}

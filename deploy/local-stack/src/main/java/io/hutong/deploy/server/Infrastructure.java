@@ -1,0 +1,138 @@
+package io.hutong.deploy.server;
+
+import io.hutong.deploy.process.PidFile;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * The three real servers Hutong needs — PostgreSQL, Kafka, Keycloak — started in parallel. The run
+ * command and the integration-test extension both start them through this class, so tests run
+ * against exactly what developers run.
+ */
+public final class Infrastructure implements AutoCloseable {
+
+  private final PostgresServer postgres;
+  private final KafkaBroker kafka;
+  private final KeycloakServer keycloak;
+
+  private Infrastructure(PostgresServer postgres, KafkaBroker kafka, KeycloakServer keycloak) {
+    this.postgres = postgres;
+    this.kafka = kafka;
+    this.keycloak = keycloak;
+  }
+
+  /** Starts all three; if one fails, the others are stopped and the failure is thrown. */
+  public static Infrastructure start(StackSettings settings) {
+    PidFile pids = new PidFile(settings.dataDir());
+    pids.stopLeftovers();
+    CompletableFuture<PostgresServer> postgres =
+        CompletableFuture.supplyAsync(
+            () -> PostgresServer.start(settings.dataDir(), settings.postgresPort()));
+    CompletableFuture<KafkaBroker> kafka =
+        CompletableFuture.supplyAsync(
+            () -> {
+              KafkaBroker broker = KafkaBroker.start(settings.dataDir(), settings.kafkaPort());
+              pids.record("kafka", broker.process().handle());
+              return broker;
+            });
+    CompletableFuture<KeycloakServer> keycloak =
+        CompletableFuture.supplyAsync(
+            () -> {
+              KeycloakServer server =
+                  KeycloakServer.start(
+                      settings.dataDir(), settings.keycloakPort(), keycloakVersion());
+              pids.record("keycloak", server.process().handle());
+              return server;
+            });
+    try {
+      CompletableFuture.allOf(postgres, kafka, keycloak).join();
+      return new Infrastructure(postgres.join(), kafka.join(), keycloak.join());
+    } catch (CompletionException e) {
+      List<AutoCloseable> started = new ArrayList<>();
+      for (CompletableFuture<? extends AutoCloseable> server : List.of(postgres, kafka, keycloak)) {
+        if (!server.isCompletedExceptionally()) {
+          started.add(server.join());
+        }
+      }
+      started.forEach(Infrastructure::closeQuietly);
+      throw e.getCause() instanceof RuntimeException r ? r : e;
+    }
+  }
+
+  public PostgresServer postgres() {
+    return postgres;
+  }
+
+  public KafkaBroker kafka() {
+    return kafka;
+  }
+
+  public KeycloakServer keycloak() {
+    return keycloak;
+  }
+
+  /**
+   * The Spring Boot properties that point a service at these servers, with the service's own
+   * database login.
+   */
+  public Map<String, String> springProperties(ServiceDatabase database) {
+    Map<String, String> properties = new LinkedHashMap<>();
+    properties.put("spring.datasource.url", postgres.jdbcUrl());
+    properties.put("spring.datasource.username", database.username());
+    properties.put("spring.datasource.password", database.password());
+    properties.putAll(messagingAndIdentityProperties());
+    return properties;
+  }
+
+  /** Kafka and Keycloak settings alone, for the gateway, which has no database. */
+  public Map<String, String> messagingAndIdentityProperties() {
+    Map<String, String> properties = new LinkedHashMap<>();
+    properties.put("spring.kafka.bootstrap-servers", kafka.bootstrapServers());
+    properties.put("spring.security.oauth2.resourceserver.jwt.issuer-uri", keycloak.issuer());
+    properties.put("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", keycloak.jwkSetUri());
+    return properties;
+  }
+
+  static String keycloakVersion() {
+    try (InputStream in = Infrastructure.class.getResourceAsStream("/hutong-stack.properties")) {
+      Properties properties = new Properties();
+      properties.load(in);
+      return properties.getProperty("keycloak.version");
+    } catch (IOException | NullPointerException e) {
+      throw new IllegalStateException("hutong-stack.properties missing from the classpath", e);
+    }
+  }
+
+  private static void closeQuietly(AutoCloseable closeable) {
+    try {
+      closeable.close();
+    } catch (Exception e) {
+      System.err.println("while stopping after a failed start: " + e);
+    }
+  }
+
+  /** Stops Keycloak, Kafka and PostgreSQL. */
+  @Override
+  public void close() {
+    List<RuntimeException> failures = new ArrayList<>();
+    for (AutoCloseable server : List.<AutoCloseable>of(keycloak, kafka, postgres)) {
+      try {
+        server.close();
+      } catch (Exception e) {
+        failures.add(
+            e instanceof RuntimeException r ? r : new UncheckedIOException(new IOException(e)));
+      }
+    }
+    if (!failures.isEmpty()) {
+      throw failures.getFirst();
+    }
+  }
+}

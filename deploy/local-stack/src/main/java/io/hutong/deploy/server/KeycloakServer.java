@@ -1,0 +1,175 @@
+package io.hutong.deploy.server;
+
+import io.hutong.deploy.process.ChildProcess;
+import io.hutong.deploy.process.FreePorts;
+import io.hutong.deploy.process.JavaCommand;
+import io.hutong.deploy.process.Wait;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+
+/**
+ * Keycloak from its Maven Central distribution ({@code org.keycloak:keycloak-quarkus-dist}),
+ * unpacked into {@code <dataDir>/keycloak} and started in dev mode with realm {@code hutong}
+ * imported from the committed realm JSON. An existing realm is kept (Keycloak skips it on import);
+ * {@code --fresh} starts from the JSON again.
+ */
+public final class KeycloakServer implements AutoCloseable {
+
+  /** The realm every Hutong token comes from. */
+  public static final String REALM = "hutong";
+
+  /** Audience every Hutong token carries (realm JSON's audience mapper). */
+  public static final String AUDIENCE = "hutong-api";
+
+  private static final String REALM_RESOURCE = "/keycloak/hutong-realm.json";
+
+  private final int port;
+  private final ChildProcess process;
+
+  private KeycloakServer(int port, ChildProcess process) {
+    this.port = port;
+    this.process = process;
+  }
+
+  /**
+   * Unpacks the distribution if needed, starts Keycloak on {@code port} and waits for the realm.
+   */
+  public static KeycloakServer start(Path dataDir, int port, String version) {
+    Path zip = KeycloakDistribution.resolve(version);
+    Path home = unpack(zip, dataDir.resolve("keycloak"), version);
+    installRealm(home);
+    List<String> command =
+        List.of(
+            home.resolve("bin/kc.sh").toString(),
+            "start-dev",
+            "--http-port=" + port,
+            "--http-host=127.0.0.1",
+            "--hostname-strict=false",
+            "--http-management-port=" + FreePorts.next(),
+            "--import-realm",
+            "--log-level=WARN,org.keycloak.services:INFO,io.quarkus:INFO");
+    Map<String, String> env =
+        Map.of(
+            "JAVA_HOME", JavaCommand.javaHome(),
+            "JAVA_OPTS_KC_HEAP", "-Xms64m -Xmx512m",
+            // LOCAL-DEVELOPMENT DEFAULT: admin console login of the local stack only.
+            "KC_BOOTSTRAP_ADMIN_USERNAME", "admin",
+            "KC_BOOTSTRAP_ADMIN_PASSWORD", "admin");
+    ChildProcess process =
+        ChildProcess.start(
+            "keycloak", command, env, home, dataDir.resolve("logs").resolve("keycloak.log"));
+    KeycloakServer server = new KeycloakServer(port, process);
+    Wait.until(
+        "Keycloak realm " + REALM + " on port " + port,
+        Duration.ofSeconds(180),
+        Duration.ofMillis(500),
+        server::realmReady,
+        process::requireAlive);
+    return server;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public ChildProcess process() {
+    return process;
+  }
+
+  public String url() {
+    return "http://localhost:" + port;
+  }
+
+  /** The {@code iss} of every token of realm {@code hutong}. */
+  public String issuer() {
+    return url() + "/realms/" + REALM;
+  }
+
+  public String jwkSetUri() {
+    return issuer() + "/protocol/openid-connect/certs";
+  }
+
+  public String tokenUri() {
+    return issuer() + "/protocol/openid-connect/token";
+  }
+
+  private boolean realmReady() {
+    try (HttpClient client = HttpClient.newHttpClient()) {
+      HttpRequest request =
+          HttpRequest.newBuilder(URI.create(issuer() + "/.well-known/openid-configuration"))
+              .timeout(Duration.ofSeconds(2))
+              .build();
+      return client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private static Path unpack(Path zip, Path target, String version) {
+    Path home = target.resolve("keycloak-" + version);
+    Path marker = home.resolve(".unpacked");
+    if (Files.exists(marker)) {
+      return home;
+    }
+    try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
+      Files.createDirectories(target);
+      Path root = target.toAbsolutePath().normalize();
+      for (ZipEntry entry; (entry = in.getNextEntry()) != null; ) {
+        Path out = root.resolve(entry.getName()).normalize();
+        if (!out.startsWith(root)) {
+          throw new IOException("zip entry outside target: " + entry.getName());
+        }
+        if (entry.isDirectory()) {
+          Files.createDirectories(out);
+        } else {
+          Files.createDirectories(out.getParent());
+          Files.copy(in, out, StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+      for (String script : List.of("kc.sh", "kcadm.sh", "kcreg.sh")) {
+        Path file = home.resolve("bin").resolve(script);
+        if (Files.exists(file) && !file.toFile().setExecutable(true)) {
+          throw new IOException("cannot make " + file + " executable");
+        }
+      }
+      Files.writeString(marker, version);
+      return home;
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not unpack " + zip, e);
+    }
+  }
+
+  private static void installRealm(Path home) {
+    Path target = home.resolve("data/import/hutong-realm.json");
+    try (InputStream realm = KeycloakServer.class.getResourceAsStream(REALM_RESOURCE)) {
+      if (realm == null) {
+        throw new IllegalStateException("realm JSON missing from the classpath: " + REALM_RESOURCE);
+      }
+      Files.createDirectories(target.getParent());
+      Files.copy(realm, target, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    process.stop(Duration.ofSeconds(20));
+  }
+}
