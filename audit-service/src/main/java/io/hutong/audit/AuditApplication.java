@@ -1,0 +1,19 @@
+package io.hutong.audit;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+
+/**
+ * The audit log: consumes every access decision from {@code hutong.audit.events} into an
+ * append-only Merkle tree and serves auditors search, proofs and export. Owns PostgreSQL schema
+ * {@code audit}; no other service writes it.
+ */
+@SpringBootApplication
+@ConfigurationPropertiesScan
+public class AuditApplication {
+
+  public static void main(String[] args) {
+    SpringApplication.run(AuditApplication.class, args);
+  }
+}

@@ -1,0 +1,19 @@
+package io.hutong.exchange;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+
+/**
+ * The exchange: department systems publish records of their datasets and subscribe to datasets they
+ * were granted, over REST, with Kafka underneath. Owns PostgreSQL schema {@code exchange} and
+ * topics {@code hutong.data.<dataset-code>}.
+ */
+@SpringBootApplication
+@ConfigurationPropertiesScan
+public class ExchangeApplication {
+
+  public static void main(String[] args) {
+    SpringApplication.run(ExchangeApplication.class, args);
+  }
+}

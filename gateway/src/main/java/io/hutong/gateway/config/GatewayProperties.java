@@ -1,0 +1,21 @@
+package io.hutong.gateway.config;
+
+import jakarta.validation.constraints.NotNull;
+import java.net.URI;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Where the gateway forwards, under {@code hutong.gateway}.
+ *
+ * @param catalogUri base URI of catalog-service ({@code /api/catalog/**})
+ * @param exchangeUri base URI of exchange-service ({@code /api/exchange/**})
+ * @param auditUri base URI of audit-service ({@code /api/audit/**})
+ */
+@Validated
+@ConfigurationProperties("hutong.gateway")
+public record GatewayProperties(
+    @NotNull @DefaultValue("http://localhost:8081") URI catalogUri,
+    @NotNull @DefaultValue("http://localhost:8082") URI exchangeUri,
+    @NotNull @DefaultValue("http://localhost:8083") URI auditUri) {}

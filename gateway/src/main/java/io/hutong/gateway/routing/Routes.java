@@ -1,0 +1,26 @@
+package io.hutong.gateway.routing;
+
+import io.hutong.gateway.config.GatewayProperties;
+import org.springframework.cloud.gateway.route.RouteLocator;
+import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The three routes of the API contract. Paths are forwarded unchanged (the services serve {@code
+ * /api/<service>/v1/...} themselves), and the {@code Authorization} header travels with them so
+ * every service checks the token again.
+ */
+@Configuration
+class Routes {
+
+  @Bean
+  RouteLocator hutongRoutes(RouteLocatorBuilder routes, GatewayProperties properties) {
+    return routes
+        .routes()
+        .route("catalog", r -> r.path("/api/catalog/**").uri(properties.catalogUri()))
+        .route("exchange", r -> r.path("/api/exchange/**").uri(properties.exchangeUri()))
+        .route("audit", r -> r.path("/api/audit/**").uri(properties.auditUri()))
+        .build();
+  }
+}

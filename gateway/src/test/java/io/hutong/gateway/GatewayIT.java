@@ -1,0 +1,171 @@
+package io.hutong.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import io.hutong.deploy.junit.HutongStack;
+import io.hutong.deploy.process.FreePorts;
+import io.hutong.deploy.server.LocalIdentity;
+import io.hutong.deploy.server.Tokens;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The gateway against real Keycloak tokens. The catalogue route points at a recording HTTP server
+ * standing in for catalog-service (the services have their own ITs); the exchange route points at a
+ * port where nothing listens, to see how a service outage is reported.
+ */
+@ExtendWith(HutongStack.class)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class GatewayIT {
+
+  private static final AtomicReference<String> upstreamAuthorization = new AtomicReference<>();
+  private static final AtomicReference<String> upstreamPath = new AtomicReference<>();
+  private static final HttpServer upstream = startUpstream();
+
+  @DynamicPropertySource
+  static void stack(DynamicPropertyRegistry registry) {
+    HutongStack.infrastructure()
+        .messagingAndIdentityProperties()
+        .forEach((key, value) -> registry.add(key, () -> value));
+    registry.add(
+        "hutong.gateway.catalog-uri", () -> "http://localhost:" + upstream.getAddress().getPort());
+    registry.add("hutong.gateway.exchange-uri", () -> "http://localhost:" + FreePorts.next());
+    registry.add(
+        "hutong.gateway.audit-uri", () -> "http://localhost:" + upstream.getAddress().getPort());
+  }
+
+  @LocalServerPort int port;
+
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final JsonMapper json = JsonMapper.builder().build();
+  private final Tokens tokens = new Tokens(HutongStack.infrastructure().keycloak());
+
+  @BeforeEach
+  void reset() {
+    upstreamAuthorization.set(null);
+    upstreamPath.set(null);
+  }
+
+  @AfterAll
+  static void stopUpstream() {
+    upstream.stop(0);
+  }
+
+  @Test
+  void withoutTokenTheGatewayRefuses401AndForwardsNothing() throws Exception {
+    HttpResponse<String> response = get("/api/catalog/v1/me", null);
+
+    assertThat(response.statusCode()).isEqualTo(401);
+    assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+    assertThat(response.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
+    assertThat(json.readTree(response.body()).get("type").asString())
+        .isEqualTo("urn:hutong:problem:unauthenticated");
+    assertThat(upstreamPath.get()).isNull();
+  }
+
+  @Test
+  void aValidTokenIsRoutedWithThePathUnchangedAndTheTokenRelayed() throws Exception {
+    String token = tokens.accessToken(LocalIdentity.CIVIL_AFFAIRS_SYSTEM);
+
+    HttpResponse<String> response = get("/api/catalog/v1/me?x=1", token);
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.body()).isEqualTo("{\"upstream\":\"catalog\"}");
+    assertThat(upstreamPath.get()).isEqualTo("/api/catalog/v1/me?x=1");
+    assertThat(upstreamAuthorization.get()).isEqualTo("Bearer " + token);
+  }
+
+  @Test
+  void aTamperedTokenIsRefused() throws Exception {
+    String token = tokens.accessToken(LocalIdentity.CIVIL_AFFAIRS_SYSTEM);
+    String[] parts = token.split("\\.");
+    String tampered =
+        parts[0] + "." + parts[1].substring(0, parts[1].length() - 4) + "AAAA." + parts[2];
+
+    HttpResponse<String> response = get("/api/catalog/v1/me", tampered);
+
+    assertThat(response.statusCode()).isEqualTo(401);
+    assertThat(upstreamPath.get()).isNull();
+  }
+
+  @Test
+  void theAuditRouteIsForAuditorsOnly() throws Exception {
+    HttpResponse<String> denied =
+        get("/api/audit/v1/me", tokens.accessToken(LocalIdentity.PLATFORM_ADMIN));
+    assertThat(denied.statusCode()).isEqualTo(403);
+    assertThat(json.readTree(denied.body()).get("type").asString())
+        .isEqualTo("urn:hutong:problem:forbidden");
+    assertThat(upstreamPath.get()).isNull();
+
+    HttpResponse<String> allowed =
+        get("/api/audit/v1/me", tokens.accessToken(LocalIdentity.AUDITOR));
+    assertThat(allowed.statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void aServiceThatIsDownIsA503ProblemNotAStackTrace() throws Exception {
+    HttpResponse<String> response =
+        get("/api/exchange/v1/me", tokens.accessToken(LocalIdentity.CIVIL_AFFAIRS_SYSTEM));
+
+    assertThat(response.statusCode()).isEqualTo(503);
+    JsonNode problem = json.readTree(response.body());
+    assertThat(problem.get("type").asString()).isEqualTo("urn:hutong:problem:service-unavailable");
+    assertThat(response.body()).doesNotContain("Exception");
+  }
+
+  @Test
+  void anUnroutedPathIsA404Problem() throws Exception {
+    HttpResponse<String> response =
+        get("/api/nowhere", tokens.accessToken(LocalIdentity.CIVIL_AFFAIRS_SYSTEM));
+
+    assertThat(response.statusCode()).isEqualTo(404);
+    assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+  }
+
+  private HttpResponse<String> get(String path, String token) throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://localhost:" + port + path));
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static HttpServer startUpstream() {
+    try {
+      HttpServer server = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
+      server.createContext(
+          "/",
+          exchange -> {
+            upstreamAuthorization.set(exchange.getRequestHeaders().getFirst("Authorization"));
+            upstreamPath.set(exchange.getRequestURI().toString());
+            String service = exchange.getRequestURI().getPath().split("/")[2];
+            byte[] body = ("{\"upstream\":\"" + service + "\"}").getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+          });
+      server.start();
+      return server;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+}
