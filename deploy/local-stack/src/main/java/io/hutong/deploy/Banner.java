@@ -7,8 +7,6 @@ import io.hutong.deploy.server.Infrastructure;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 /** What the run command prints once everything is up: endpoints, memory, and a first call. */
@@ -19,7 +17,11 @@ final class Banner {
   static String render(Infrastructure infra, Platform platform, double seconds, Path dataDir) {
     StringBuilder out = new StringBuilder();
     out.append(String.format("%nHutong is up in %.1f s. Ctrl-C stops everything.%n%n", seconds));
-    out.append(String.format("  %-18s %-40s %8s %10s%n", "process", "endpoint", "pid", "RSS MB"));
+    out.append(
+        "  RSS: the process itself. PSS: it and its children, shared pages split fairly.\n\n");
+    out.append(
+        String.format(
+            "  %-18s %-40s %8s %8s %8s%n", "process", "endpoint", "pid", "RSS MB", "PSS MB"));
     row(out, "postgresql", infra.postgres().jdbcUrl(), postgresPid(dataDir));
     row(out, "kafka", infra.kafka().bootstrapServers(), infra.kafka().process().handle());
     row(out, "keycloak", infra.keycloak().url() + " (admin/admin)", keycloakJava(infra));
@@ -50,32 +52,12 @@ final class Banner {
   private static void row(StringBuilder out, String name, String endpoint, ProcessHandle handle) {
     out.append(
         String.format(
-            "  %-18s %-40s %8s %10s%n",
+            "  %-18s %-40s %8s %8s %8s%n",
             name,
             endpoint,
             handle == null ? "-" : handle.pid(),
-            handle == null ? "-" : String.format("%.0f", rssKb(handle) / 1024.0)));
-  }
-
-  /** Resident memory of a process and its children, from /proc (0 where /proc is unavailable). */
-  static long rssKb(ProcessHandle handle) {
-    List<ProcessHandle> tree = new ArrayList<>();
-    tree.add(handle);
-    handle.descendants().forEach(tree::add);
-    long total = 0;
-    for (ProcessHandle process : tree) {
-      try {
-        for (String line :
-            Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
-          if (line.startsWith("VmRSS:")) {
-            total += Long.parseLong(line.replaceAll("\\D", ""));
-          }
-        }
-      } catch (IOException | NumberFormatException e) {
-        // process gone or no /proc: count nothing for it
-      }
-    }
-    return total;
+            handle == null ? "-" : Long.toString(ProcessMemory.residentKb(handle) / 1024),
+            handle == null ? "-" : Long.toString(ProcessMemory.proportionalKb(handle) / 1024)));
   }
 
   private static ProcessHandle postgresPid(Path dataDir) {

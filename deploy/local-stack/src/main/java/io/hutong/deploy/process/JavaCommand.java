@@ -3,7 +3,9 @@ package io.hutong.deploy.process;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /** Builds {@code java} command lines for child JVMs, using the JDK the launcher runs on. */
 public final class JavaCommand {
@@ -27,14 +29,28 @@ public final class JavaCommand {
     command.add(javaBinary());
     command.addAll(jvmArgs);
     command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
+    command.add(absoluteClasspath());
     command.add(mainClass);
     command.addAll(args);
     return command;
   }
 
-  /** The path separator of this platform, for classpaths. */
-  public static String pathSeparator() {
-    return File.pathSeparator;
+  /**
+   * This JVM's classpath with every entry made absolute: children run in their own working
+   * directories, where relative entries would point nowhere.
+   */
+  static String absoluteClasspath() {
+    return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+        .filter(entry -> !entry.isBlank())
+        .map(JavaCommand::absolute)
+        .collect(Collectors.joining(File.pathSeparator));
+  }
+
+  private static String absolute(String entry) {
+    if (entry.endsWith("*")) {
+      String dir = entry.substring(0, entry.length() - 1);
+      return Path.of(dir.isEmpty() ? "." : dir).toAbsolutePath() + File.separator + "*";
+    }
+    return Path.of(entry).toAbsolutePath().toString();
   }
 }
