@@ -69,8 +69,13 @@ final class Banner {
     }
   }
 
-  /** kc.sh is a shell; the memory is in its java child. */
+  /** kc.sh may stay a shell that waits for its java child; the memory is in the child. */
   private static ProcessHandle keycloakJava(Infrastructure infra) {
-    return infra.keycloak().process().handle();
+    ProcessHandle script = infra.keycloak().process().handle();
+    return script
+        .descendants()
+        .filter(p -> p.info().command().map(c -> c.endsWith("/java")).orElse(false))
+        .findFirst()
+        .orElse(script);
   }
 }
