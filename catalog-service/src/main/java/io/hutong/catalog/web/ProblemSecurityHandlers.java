@@ -1,5 +1,6 @@
 package io.hutong.catalog.web;
 
+import io.hutong.catalog.audit.CallContexts;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -18,7 +19,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Security refusals as RFC 9457 problem+json: 401 keeps the {@code WWW-Authenticate} header that
- * OAuth2 clients rely on, and both say what was wrong without leaking token contents.
+ * OAuth2 clients rely on, and both say what was wrong without leaking token contents. Each refusal
+ * is audited.
  */
 @Component
 public class ProblemSecurityHandlers implements AuthenticationEntryPoint, AccessDeniedHandler {
@@ -26,9 +28,11 @@ public class ProblemSecurityHandlers implements AuthenticationEntryPoint, Access
   private final BearerTokenAuthenticationEntryPoint bearer =
       new BearerTokenAuthenticationEntryPoint();
   private final JsonMapper json;
+  private final CallContexts calls;
 
-  ProblemSecurityHandlers(JsonMapper json) {
+  ProblemSecurityHandlers(JsonMapper json, CallContexts calls) {
     this.json = json;
+    this.calls = calls;
   }
 
   @Override
@@ -68,6 +72,7 @@ public class ProblemSecurityHandlers implements AuthenticationEntryPoint, Access
     problem.put("status", status.value());
     problem.put("detail", detail);
     problem.put("instance", request.getRequestURI());
+    calls.rejectedBySecurity(request, detail);
     response.setStatus(status.value());
     response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
     json.writeValue(response.getOutputStream(), problem);

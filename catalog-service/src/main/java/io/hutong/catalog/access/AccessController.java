@@ -1,0 +1,136 @@
+package io.hutong.catalog.access;
+
+import io.hutong.catalog.access.AccessViews.AccessRequestView;
+import io.hutong.catalog.access.AccessViews.GrantView;
+import io.hutong.catalog.audit.Audited;
+import io.hutong.catalog.audit.CallContext;
+import io.hutong.catalog.rules.Page;
+import io.hutong.catalog.rules.Refusal;
+import io.hutong.schemas.audit.AuditAction;
+import java.net.URI;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Access requests and grants of {@code /api/catalog/v1}. */
+@RestController
+@RequestMapping("/api/catalog/v1")
+class AccessController {
+
+  private final AccessReviewService review;
+
+  AccessController(AccessReviewService review) {
+    this.review = review;
+  }
+
+  @PostMapping("/datasets/{code}/access-requests")
+  @Audited(AuditAction.ACCESS_REQUESTED)
+  ResponseEntity<AccessRequestView> request(
+      CallContext call, @PathVariable String code, @RequestBody RequestAccess body) {
+    AccessRequest request = review.request(call, code, body.purpose(), body.fields());
+    return ResponseEntity.status(HttpStatus.CREATED)
+        .location(URI.create("/api/catalog/v1/access-requests/" + request.id()))
+        .body(AccessRequestView.of(request, review.now()));
+  }
+
+  @GetMapping("/access-requests")
+  @Audited(AuditAction.CATALOG_SEARCHED)
+  Page<AccessRequestView> queue(
+      CallContext call,
+      @RequestParam(required = false) String side,
+      @RequestParam(required = false) String status,
+      @RequestParam(required = false) Integer limit,
+      @RequestParam(required = false) String cursor) {
+    Instant now = review.now();
+    return review.queue(call, side, status, limit, cursor).map(r -> AccessRequestView.of(r, now));
+  }
+
+  @PostMapping("/access-requests/{id}/approve")
+  @Audited(AuditAction.ACCESS_APPROVED)
+  GrantView approve(
+      CallContext call, @PathVariable String id, @RequestBody(required = false) Approve body) {
+    Approve decision = body == null ? new Approve(null, null) : body;
+    return GrantView.of(
+        review.approve(call, uuid(id), decision.fields(), instant(decision.validUntil())),
+        review.now());
+  }
+
+  @PostMapping("/access-requests/{id}/reject")
+  @Audited(AuditAction.ACCESS_REJECTED)
+  AccessRequestView reject(CallContext call, @PathVariable String id, @RequestBody Reject body) {
+    return AccessRequestView.of(review.reject(call, uuid(id), body.reason()), review.now());
+  }
+
+  @PostMapping("/access-requests/{id}/withdraw")
+  @Audited(AuditAction.ACCESS_WITHDRAWN)
+  AccessRequestView withdraw(CallContext call, @PathVariable String id) {
+    return AccessRequestView.of(review.withdraw(call, uuid(id)), review.now());
+  }
+
+  @GetMapping("/grants")
+  @Audited(AuditAction.CATALOG_SEARCHED)
+  Page<GrantView> grants(
+      CallContext call,
+      @RequestParam(required = false) String dataset,
+      @RequestParam(required = false) String consumer,
+      @RequestParam(required = false) String state,
+      @RequestParam(required = false) Integer limit,
+      @RequestParam(required = false) String cursor) {
+    if (state != null && !state.equals("live") && !state.equals("all")) {
+      throw Refusal.invalid("state must be live (default) or all.");
+    }
+    Instant now = review.now();
+    return review
+        .grants(call, dataset, consumer, "all".equals(state), limit, cursor)
+        .map(g -> GrantView.of(g, now));
+  }
+
+  @PostMapping("/grants/{id}/revoke")
+  @Audited(AuditAction.GRANT_REVOKED)
+  GrantView revoke(CallContext call, @PathVariable String id, @RequestBody Revoke body) {
+    return GrantView.of(review.revoke(call, uuid(id), body.reason()), review.now());
+  }
+
+  private static UUID uuid(String id) {
+    try {
+      return UUID.fromString(id);
+    } catch (IllegalArgumentException e) {
+      throw Refusal.notFound("'" + id + "'");
+    }
+  }
+
+  private static Instant instant(String value) {
+    if (value == null) {
+      return null;
+    }
+    try {
+      return Instant.parse(value);
+    } catch (DateTimeParseException e) {
+      throw Refusal.invalid("validUntil must be an ISO-8601 instant, e.g. 2027-01-01T00:00:00Z.");
+    }
+  }
+
+  /** Body of a request for access. */
+  record RequestAccess(String purpose, List<String> fields) {}
+
+  /**
+   * Body of an approval: fields (default: all requested) and validUntil (default: until revoked).
+   */
+  record Approve(List<String> fields, String validUntil) {}
+
+  /** Body of a rejection. */
+  record Reject(String reason) {}
+
+  /** Body of a revocation. */
+  record Revoke(String reason) {}
+}

@@ -1,0 +1,119 @@
+package io.hutong.catalog.audit;
+
+import io.hutong.schemas.identity.Caller;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.springframework.core.MethodParameter;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.springframework.stereotype.Component;
+import org.springframework.web.bind.support.WebDataBinderFactory;
+import org.springframework.web.context.request.NativeWebRequest;
+import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.method.support.HandlerMethodArgumentResolver;
+import org.springframework.web.method.support.ModelAndViewContainer;
+import org.springframework.web.servlet.HandlerInterceptor;
+import org.springframework.web.servlet.HandlerMapping;
+
+/**
+ * Gives every API call its {@link CallContext} (controllers take it as a parameter), echoes the
+ * request id, and writes the call's audit event when it completes unless the service already did so
+ * in its transaction.
+ */
+@Component
+public class CallContexts implements HandlerInterceptor, HandlerMethodArgumentResolver {
+
+  /** Request header carrying the gateway's request id; generated here when absent. */
+  public static final String REQUEST_ID = "X-Request-Id";
+
+  private static final String ATTRIBUTE = CallContext.class.getName();
+  private static final Pattern SAFE_ID = Pattern.compile("^[A-Za-z0-9._:-]{1,100}$");
+
+  private final AuditTrail audit;
+
+  CallContexts(AuditTrail audit) {
+    this.audit = audit;
+  }
+
+  /** The context of {@code request}, created on first use. */
+  public CallContext of(HttpServletRequest request) {
+    Object existing = request.getAttribute(ATTRIBUTE);
+    if (existing instanceof CallContext call) {
+      return call;
+    }
+    CallContext call =
+        new CallContext(
+            currentCaller(), requestId(request), sourceAddress(request), request.getRequestURI());
+    request.setAttribute(ATTRIBUTE, call);
+    return call;
+  }
+
+  @Override
+  public boolean preHandle(
+      HttpServletRequest request, HttpServletResponse response, Object handler) {
+    CallContext call = of(request);
+    response.setHeader(REQUEST_ID, call.requestId());
+    if (handler instanceof HandlerMethod method && method.hasMethodAnnotation(Audited.class)) {
+      Object variables = request.getAttribute(HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE);
+      String dataset =
+          variables instanceof Map<?, ?> map && map.get("code") instanceof String code
+              ? code
+              : null;
+      call.about(method.getMethodAnnotation(Audited.class).value(), dataset, null);
+    }
+    return true;
+  }
+
+  @Override
+  public void afterCompletion(
+      HttpServletRequest request, HttpServletResponse response, Object handler, Exception ex) {
+    if (request.getAttribute(ATTRIBUTE) instanceof CallContext call) {
+      audit.completed(call, ex != null && response.getStatus() < 400 ? 500 : response.getStatus());
+    }
+  }
+
+  /** For the security handlers: a refusal before any controller ran. */
+  public void rejectedBySecurity(HttpServletRequest request, String reason) {
+    audit.rejectedBySecurity(of(request), reason);
+  }
+
+  @Override
+  public boolean supportsParameter(MethodParameter parameter) {
+    return parameter.getParameterType() == CallContext.class;
+  }
+
+  @Override
+  public Object resolveArgument(
+      MethodParameter parameter,
+      ModelAndViewContainer container,
+      NativeWebRequest request,
+      WebDataBinderFactory binders) {
+    return of(request.getNativeRequest(HttpServletRequest.class));
+  }
+
+  private static Caller currentCaller() {
+    Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+    if (authentication instanceof JwtAuthenticationToken jwt) {
+      return Caller.fromClaims(jwt.getToken().getClaims());
+    }
+    return null;
+  }
+
+  private static String requestId(HttpServletRequest request) {
+    String given = request.getHeader(REQUEST_ID);
+    return given != null && SAFE_ID.matcher(given).matches() ? given : UUID.randomUUID().toString();
+  }
+
+  /** The client as the gateway saw it (first X-Forwarded-For hop), else the peer address. */
+  private static String sourceAddress(HttpServletRequest request) {
+    String forwarded = request.getHeader("X-Forwarded-For");
+    if (forwarded != null && !forwarded.isBlank()) {
+      return forwarded.split(",")[0].trim();
+    }
+    return request.getRemoteAddr();
+  }
+}

@@ -1,0 +1,94 @@
+package io.hutong.catalog.dcat;
+
+import io.hutong.catalog.audit.Audited;
+import io.hutong.catalog.dataset.Dataset;
+import io.hutong.catalog.dataset.DatasetRepository;
+import io.hutong.catalog.department.DepartmentRepository;
+import io.hutong.schemas.audit.AuditAction;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code GET /api/catalog/v1/catalog.jsonld}: the active catalogue as a W3C DCAT catalog in
+ * JSON-LD, so other open-data portals can harvest it. Metadata only, never data.
+ */
+@RestController
+class DcatController {
+
+  static final String ACCESS_RIGHTS =
+      "http://publications.europa.eu/resource/authority/access-right/";
+
+  private final DatasetRepository datasets;
+  private final DepartmentRepository departments;
+
+  DcatController(DatasetRepository datasets, DepartmentRepository departments) {
+    this.datasets = datasets;
+    this.departments = departments;
+  }
+
+  @GetMapping(path = "/api/catalog/v1/catalog.jsonld", produces = "application/ld+json")
+  @Audited(AuditAction.CATALOG_SEARCHED)
+  Map<String, Object> catalog() {
+    Map<String, Object> catalog = new LinkedHashMap<>();
+    catalog.put(
+        "@context",
+        Map.of(
+            "dcat", "http://www.w3.org/ns/dcat#",
+            "dct", "http://purl.org/dc/terms/",
+            "foaf", "http://xmlns.com/foaf/0.1/",
+            "xsd", "http://www.w3.org/2001/XMLSchema#"));
+    catalog.put("@id", "urn:hutong:catalog");
+    catalog.put("@type", "dcat:Catalog");
+    catalog.put("dct:title", "Hutong resource catalogue");
+    Map<String, String> names = new java.util.HashMap<>();
+    departments.all().forEach(d -> names.put(d.code(), d.name()));
+    catalog.put("dcat:dataset", datasets.active().stream().map(d -> dataset(d, names)).toList());
+    return catalog;
+  }
+
+  private static Map<String, Object> dataset(Dataset d, Map<String, String> departmentNames) {
+    Dataset.Metadata m = d.metadata();
+    Map<String, Object> node = new LinkedHashMap<>();
+    node.put("@id", "urn:hutong:dataset:" + d.code());
+    node.put("@type", "dcat:Dataset");
+    node.put("dct:identifier", d.code().toString());
+    node.put("dct:title", m.name());
+    node.put("dct:description", m.description());
+    node.put(
+        "dct:publisher",
+        Map.of(
+            "@type", "foaf:Agent",
+            "dct:identifier", d.provider(),
+            "foaf:name", departmentNames.getOrDefault(d.provider(), d.provider())));
+    node.put("dct:accrualPeriodicity", Map.of("@id", m.updateFrequency().dublinCoreFrequency()));
+    node.put("dct:accessRights", Map.of("@id", ACCESS_RIGHTS + accessRight(m)));
+    node.put("dcat:keyword", List.copyOf(m.tags()));
+    node.put("dcat:theme", m.category().name());
+    node.put("dct:issued", typed(d.createdAt().toString()));
+    node.put("dct:modified", typed(d.updatedAt().toString()));
+    if (m.legalBasis() != null) {
+      node.put("dct:rights", m.legalBasis());
+    }
+    return node;
+  }
+
+  /**
+   * Open to the public → PUBLIC; shared between departments → RESTRICTED; not shared → NON_PUBLIC.
+   */
+  static String accessRight(Dataset.Metadata m) {
+    if (m.openToPublic()) {
+      return "PUBLIC";
+    }
+    return switch (m.sharingType()) {
+      case NOT_SHARED -> "NON_PUBLIC";
+      case UNCONDITIONAL, CONDITIONAL -> "RESTRICTED";
+    };
+  }
+
+  private static Map<String, Object> typed(String instant) {
+    return Map.of("@value", instant, "@type", "xsd:dateTime");
+  }
+}
