@@ -23,27 +23,11 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The catalogue booted for real against PostgreSQL, Kafka and Keycloak of the local stack. */
-@ExtendWith(HutongStack.class)
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class CatalogServiceIT {
-
-  @DynamicPropertySource
-  static void stack(DynamicPropertyRegistry registry) {
-    HutongStack.infrastructure()
-        .springProperties(ServiceDatabase.CATALOG)
-        .forEach((key, value) -> registry.add(key, () -> value));
-  }
-
-  @LocalServerPort int port;
+class CatalogServiceIT extends CatalogITBase {
 
   private final HttpClient http = HttpClient.newHttpClient();
   private final JsonMapper json = JsonMapper.builder().build();

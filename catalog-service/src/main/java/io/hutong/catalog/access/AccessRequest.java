@@ -169,7 +169,8 @@ public final class AccessRequest {
     return status == RequestStatus.PENDING && replyDeadline != null && now.isAfter(replyDeadline);
   }
 
-  private void requirePending(String what) {
+  /** 409 unless still pending: a decided request cannot be decided again. */
+  void requirePending(String what) {
     if (status != RequestStatus.PENDING) {
       throw Refusal.conflict(
           "already-decided", "Request " + id + " is " + status + " and cannot be " + what + ".");

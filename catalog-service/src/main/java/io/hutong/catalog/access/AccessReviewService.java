@@ -121,6 +121,7 @@ class AccessReviewService {
     AccessRequest request = lockVisible(call, id);
     call.requireDataAdminOf(
         request.provider(), "decide requests for datasets of " + request.provider());
+    request.requirePending("approved");
     datasets.lock(request.dataset());
     Instant now = Times.now(clock);
     requireNoLiveGrant(request.dataset(), request.consumer(), now);

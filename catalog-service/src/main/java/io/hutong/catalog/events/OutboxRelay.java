@@ -89,7 +89,7 @@ class OutboxRelay implements SmartLifecycle {
       try {
         more = relayBatch();
       } catch (Exception e) {
-        log.warn("outbox relay: {} (will retry)", e.toString());
+        log.warn("outbox relay: {} (will retry)", rootCause(e));
         reset();
         sleep(properties.outbox().retryBackoff().toMillis());
       }
@@ -190,9 +190,10 @@ class OutboxRelay implements SmartLifecycle {
       config.put(
           ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
           (int) properties.outbox().sendTimeout().toMillis());
+      // delivery.timeout must cover linger + request timeout, or the producer refuses to start.
       config.put(
           ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
-          (int) Math.min(properties.outbox().sendTimeout().toMillis(), 30_000));
+          (int) Math.max(1_000, properties.outbox().sendTimeout().toMillis() / 2));
       config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
       config.put(ProducerConfig.CLIENT_ID_CONFIG, "catalog-outbox-relay");
       producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
@@ -242,6 +243,14 @@ class OutboxRelay implements SmartLifecycle {
       }
       nudged = false;
     }
+  }
+
+  private static String rootCause(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root == e ? e.toString() : e + " caused by " + root;
   }
 
   private static void sleep(long millis) {

@@ -3,9 +3,9 @@ package io.hutong.catalog.schema;
 import io.hutong.catalog.rules.Refusal;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
-import org.apache.avro.SchemaParseException;
 
 /**
  * A dataset's Avro schema, parsed and checked: it must be a record. Its fingerprint is the
@@ -28,7 +28,7 @@ public record DatasetSchema(Schema avro, String json, long fingerprint) {
     Schema schema;
     try {
       schema = new Schema.Parser().parse(json);
-    } catch (SchemaParseException | IllegalArgumentException e) {
+    } catch (AvroRuntimeException | IllegalArgumentException e) {
       throw new Refusal(
           Refusal.Kind.UNPROCESSABLE,
           "invalid-schema",

@@ -36,17 +36,18 @@ class RequestSizeLimit extends OncePerRequestFilter {
     if (declared > maxBytes) {
       response.setStatus(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE);
       response.setContentType("application/problem+json");
-      response
-          .getWriter()
-          .write(
-              "{\"type\":\""
+      byte[] problem =
+          ("{\"type\":\""
                   + Problems.PAYLOAD_TOO_LARGE
                   + "\",\"title\":\"Content Too Large\","
                   + "\"status\":413,\"detail\":\"The request body is "
                   + declared
                   + " bytes; the limit is "
                   + maxBytes
-                  + ".\"}");
+                  + ".\"}")
+              .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      response.setContentLength(problem.length);
+      response.getOutputStream().write(problem);
       return;
     }
     chain.doFilter(new Limited(request, maxBytes), response);
