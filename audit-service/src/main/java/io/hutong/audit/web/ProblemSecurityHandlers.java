@@ -1,5 +1,7 @@
 package io.hutong.audit.web;
 
+import io.hutong.audit.api.QueryAudit;
+import io.hutong.schemas.identity.Caller;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -10,6 +12,8 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
@@ -26,9 +30,11 @@ public class ProblemSecurityHandlers implements AuthenticationEntryPoint, Access
   private final BearerTokenAuthenticationEntryPoint bearer =
       new BearerTokenAuthenticationEntryPoint();
   private final JsonMapper json;
+  private final QueryAudit audit;
 
-  ProblemSecurityHandlers(JsonMapper json) {
+  ProblemSecurityHandlers(JsonMapper json, QueryAudit audit) {
     this.json = json;
+    this.audit = audit;
   }
 
   @Override
@@ -68,6 +74,11 @@ public class ProblemSecurityHandlers implements AuthenticationEntryPoint, Access
     problem.put("status", status.value());
     problem.put("detail", detail);
     problem.put("instance", request.getRequestURI());
+    Caller caller =
+        SecurityContextHolder.getContext().getAuthentication() instanceof JwtAuthenticationToken jwt
+            ? Caller.fromClaims(jwt.getToken().getClaims())
+            : null;
+    audit.refused(caller, request, detail);
     response.setStatus(status.value());
     response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
     json.writeValue(response.getOutputStream(), problem);

@@ -86,8 +86,19 @@ public final class Infrastructure implements AutoCloseable {
   public Map<String, String> springProperties(ServiceDatabase database) {
     Map<String, String> properties = new LinkedHashMap<>();
     properties.put("spring.datasource.url", postgres.jdbcUrl());
-    properties.put("spring.datasource.username", database.username());
-    properties.put("spring.datasource.password", database.password());
+    if (database.equals(ServiceDatabase.AUDIT)) {
+      // The schema owner runs migrations; the service writes with a role that cannot rewrite
+      // history.
+      properties.put("spring.flyway.user", database.username());
+      properties.put("spring.flyway.password", database.password());
+      properties.put("spring.datasource.username", ServiceDatabase.AUDIT_WRITER.username());
+      properties.put("spring.datasource.password", ServiceDatabase.AUDIT_WRITER.password());
+      properties.put("hutong.audit.retention.username", ServiceDatabase.AUDIT_RETENTION.username());
+      properties.put("hutong.audit.retention.password", ServiceDatabase.AUDIT_RETENTION.password());
+    } else {
+      properties.put("spring.datasource.username", database.username());
+      properties.put("spring.datasource.password", database.password());
+    }
     properties.putAll(messagingAndIdentityProperties());
     return properties;
   }

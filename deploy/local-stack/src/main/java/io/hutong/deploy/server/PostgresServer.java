@@ -66,6 +66,11 @@ public final class PostgresServer implements AutoCloseable {
     return "jdbc:postgresql://localhost:" + port + "/" + DATABASE;
   }
 
+  /** A connection as {@code role}, for tests that check what a role may and may not do. */
+  public Connection connectionAs(ServiceDatabase role) throws SQLException {
+    return DriverManager.getConnection(jdbcUrl(), role.username(), role.password());
+  }
+
   /** A superuser connection, for tests that must see or tamper with what a service cannot. */
   public Connection superuserConnection() throws SQLException {
     return DriverManager.getConnection(jdbcUrl(), "postgres", "postgres");
@@ -84,6 +89,13 @@ public final class PostgresServer implements AutoCloseable {
               "create role " + db.username() + " login password '" + db.password() + "'");
         }
         statement.execute("grant connect, create on database " + DATABASE + " to " + db.username());
+      }
+      for (ServiceDatabase db : ServiceDatabase.restrictedRoles()) {
+        if (!exists(connection, "select 1 from pg_roles where rolname = ?", db.username())) {
+          statement.execute(
+              "create role " + db.username() + " login password '" + db.password() + "'");
+        }
+        statement.execute("grant connect on database " + DATABASE + " to " + db.username());
       }
     } catch (SQLException e) {
       throw new IllegalStateException("could not prepare the hutong database", e);

@@ -20,8 +20,28 @@ public record ServiceDatabase(String service, String schema, String username, St
   public static final ServiceDatabase AUDIT =
       new ServiceDatabase("audit-service", "audit", "hutong_audit", "hutong_audit-local-dev");
 
+  /**
+   * The audit service writes its log with this role, which the migrations allow to insert and read
+   * but never to update or delete; {@link #AUDIT} only owns the schema (runs Flyway).
+   */
+  public static final ServiceDatabase AUDIT_WRITER =
+      new ServiceDatabase(
+          "audit-service", "audit", "hutong_audit_writer", "hutong_audit_writer-local-dev");
+
+  /** The audit retention job's role: may clear the bodies of expired entries, nothing else. */
+  public static final ServiceDatabase AUDIT_RETENTION =
+      new ServiceDatabase(
+          "audit-service", "audit", "hutong_audit_retention", "hutong_audit_retention-local-dev");
+
   /** Every service database, in start order. */
   public static List<ServiceDatabase> all() {
     return List.of(CATALOG, EXCHANGE, AUDIT);
+  }
+
+  /**
+   * Login roles without a schema of their own, granted rights by the owning service's migrations.
+   */
+  public static List<ServiceDatabase> restrictedRoles() {
+    return List.of(AUDIT_WRITER, AUDIT_RETENTION);
   }
 }

@@ -1,0 +1,275 @@
+package io.hutong.audit.ingest;
+
+import io.hutong.audit.config.AuditProperties;
+import io.hutong.audit.tree.Frontier;
+import io.hutong.audit.tree.TreeStore;
+import io.hutong.audit.verifier.Rfc9162;
+import io.hutong.schemas.audit.AuditEvent;
+import io.hutong.schemas.audit.AuditTopics;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * Appends every event of {@code hutong.audit.events} to the log exactly once. Each poll becomes one
+ * database transaction: events already in the log (redeliveries, producer retries) are skipped by
+ * id, the rest become leaves with the subtree nodes they complete; Kafka offsets are committed only
+ * after the database committed. A crash in between redelivers events that the id check then skips.
+ * One instance ingests at a time (PostgreSQL advisory lock); others stand by.
+ */
+@Component
+public class AuditIngestor implements SmartLifecycle {
+
+  private static final Logger log = LoggerFactory.getLogger(AuditIngestor.class);
+  private static final long INGEST_LOCK = 0x617564697431L;
+
+  private final DataSource dataSource;
+  private final TreeStore tree;
+  private final KafkaProperties kafka;
+  private final AuditProperties.Ingest settings;
+  private final AtomicLong lag = new AtomicLong();
+  private final AtomicLong appended = new AtomicLong();
+  private final AtomicLong duplicates = new AtomicLong();
+  private final AtomicLong undecodable = new AtomicLong();
+  private volatile boolean running;
+  private volatile boolean leader;
+  private Thread thread;
+
+  AuditIngestor(
+      DataSource dataSource, TreeStore tree, KafkaProperties kafka, AuditProperties properties) {
+    this.dataSource = dataSource;
+    this.tree = tree;
+    this.kafka = kafka;
+    this.settings = properties.ingest();
+  }
+
+  @Override
+  public void start() {
+    running = true;
+    thread = Thread.ofPlatform().name("audit-ingest").start(this::run);
+  }
+
+  @Override
+  public void stop() {
+    running = false;
+    try {
+      thread.join(15_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public boolean isRunning() {
+    return running;
+  }
+
+  /** Events behind the end of the topic, summed over partitions, as of the last poll. */
+  public long lag() {
+    return lag.get();
+  }
+
+  public boolean leader() {
+    return leader;
+  }
+
+  public long appended() {
+    return appended.get();
+  }
+
+  public long duplicatesSkipped() {
+    return duplicates.get();
+  }
+
+  public long undecodable() {
+    return undecodable.get();
+  }
+
+  private void run() {
+    while (running) {
+      try (Connection connection = dataSource.getConnection()) {
+        if (!lock(connection)) {
+          leader = false;
+          sleep(2_000);
+          continue;
+        }
+        leader = true;
+        ingest(connection);
+      } catch (Exception e) {
+        log.warn(
+            "audit ingest interrupted: {}; restarting from the committed position", e.toString());
+        sleep(1_000);
+      } finally {
+        leader = false;
+      }
+    }
+  }
+
+  private void ingest(Connection connection) throws SQLException {
+    connection.setAutoCommit(false);
+    Frontier frontier = Frontier.restore(tree.size(), tree::hash);
+    try (KafkaConsumer<String, byte[]> consumer = consumer()) {
+      consumer.subscribe(List.of(AuditTopics.EVENTS));
+      while (running) {
+        ConsumerRecords<String, byte[]> records = consumer.poll(settings.pollTimeout());
+        updateLag(consumer);
+        if (records.isEmpty()) {
+          continue;
+        }
+        Frontier next = frontier.copy();
+        try {
+          append(connection, records, next);
+          connection.commit();
+        } catch (SQLException | RuntimeException e) {
+          connection.rollback();
+          throw e;
+        }
+        frontier = next;
+        consumer.commitSync(offsets(records));
+      }
+    } finally {
+      unlock(connection);
+    }
+  }
+
+  private void append(
+      Connection connection, ConsumerRecords<String, byte[]> records, Frontier frontier)
+      throws SQLException {
+    Map<UUID, AuditEvent> batch = new LinkedHashMap<>();
+    for (ConsumerRecord<String, byte[]> record : records) {
+      try {
+        AuditEvent event = AuditEvent.fromByteBuffer(ByteBuffer.wrap(record.value()));
+        if (batch.putIfAbsent(event.getId(), event) != null) {
+          duplicates.incrementAndGet();
+        }
+      } catch (Exception e) {
+        undecodable.incrementAndGet();
+        log.error(
+            "skipping undecodable audit message at {}-{}@{}: {}",
+            record.topic(),
+            record.partition(),
+            record.offset(),
+            e.toString());
+      }
+    }
+    if (batch.isEmpty()) {
+      return;
+    }
+    Set<UUID> known = TreeStore.existing(connection, new ArrayList<>(batch.keySet()));
+    duplicates.addAndGet(known.size());
+    List<TreeStore.Leaf> leaves = new ArrayList<>(batch.size());
+    List<Frontier.Node> nodes = new ArrayList<>(batch.size());
+    for (AuditEvent event : batch.values()) {
+      if (known.contains(event.getId())) {
+        continue;
+      }
+      String body = CanonicalEvent.of(event);
+      byte[] leafHash = Rfc9162.leafHash(body.getBytes(StandardCharsets.UTF_8));
+      leaves.add(
+          new TreeStore.Leaf(
+              frontier.size(),
+              event.getId(),
+              Timestamp.from(event.getTime()),
+              event.getAction(),
+              event.getOutcome().name(),
+              event.getService(),
+              event.getActor(),
+              event.getDepartment(),
+              event.getDataset(),
+              body,
+              leafHash));
+      nodes.addAll(frontier.append(leafHash));
+    }
+    if (!leaves.isEmpty()) {
+      TreeStore.insert(connection, leaves, nodes);
+      appended.addAndGet(leaves.size());
+    }
+  }
+
+  private KafkaConsumer<String, byte[]> consumer() {
+    Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
+    config.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
+    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, settings.maxBatch());
+    config.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 16 * 1024 * 1024);
+    config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 4 * 1024 * 1024);
+    config.put(ConsumerConfig.CLIENT_ID_CONFIG, "audit-ingest");
+    return new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
+  }
+
+  private static Map<TopicPartition, OffsetAndMetadata> offsets(
+      ConsumerRecords<String, byte[]> records) {
+    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+    for (TopicPartition partition : records.partitions()) {
+      List<ConsumerRecord<String, byte[]>> inPartition = records.records(partition);
+      offsets.put(partition, new OffsetAndMetadata(inPartition.getLast().offset() + 1));
+    }
+    return offsets;
+  }
+
+  private void updateLag(KafkaConsumer<String, byte[]> consumer) {
+    long total = 0;
+    for (TopicPartition partition : consumer.assignment()) {
+      total += consumer.currentLag(partition).orElse(0);
+    }
+    lag.set(total);
+  }
+
+  private static boolean lock(Connection connection) throws SQLException {
+    try (PreparedStatement lock = connection.prepareStatement("select pg_try_advisory_lock(?)")) {
+      lock.setLong(1, INGEST_LOCK);
+      try (ResultSet result = lock.executeQuery()) {
+        return result.next() && result.getBoolean(1);
+      }
+    }
+  }
+
+  private static void unlock(Connection connection) {
+    try {
+      connection.rollback();
+      connection.setAutoCommit(true);
+      try (PreparedStatement unlock =
+          connection.prepareStatement("select pg_advisory_unlock_all()")) {
+        unlock.execute();
+      }
+    } catch (SQLException e) {
+      log.debug("releasing the ingest lock", e);
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
