@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.hutong.deploy.junit.HutongStack;
 import io.hutong.deploy.server.LocalIdentity;
 import io.hutong.deploy.server.ServiceDatabase;
-import io.hutong.deploy.server.Tokens;
 import io.hutong.schemas.audit.AuditTopics;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,31 +18,14 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The audit service booted for real against PostgreSQL, Kafka and Keycloak of the local stack. */
-@ExtendWith(HutongStack.class)
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class AuditServiceIT {
-
-  @DynamicPropertySource
-  static void stack(DynamicPropertyRegistry registry) {
-    HutongStack.infrastructure()
-        .springProperties(ServiceDatabase.AUDIT)
-        .forEach((key, value) -> registry.add(key, () -> value));
-  }
-
-  @LocalServerPort int port;
+class AuditServiceIT extends AuditITBase {
 
   private final HttpClient http = HttpClient.newHttpClient();
   private final JsonMapper json = JsonMapper.builder().build();
-  private final Tokens tokens = new Tokens(HutongStack.infrastructure().keycloak());
 
   @Test
   void withoutTokenTheApiAnswers401ProblemJson() throws Exception {

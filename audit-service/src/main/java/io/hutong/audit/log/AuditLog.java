@@ -89,19 +89,27 @@ public class AuditLog {
     stream(sql, params, sink);
   }
 
-  /** Every entry, oldest first, for verification. */
-  public void all(Consumer<Entry> sink) {
-    stream("select " + COLUMNS + " from audit_entry order by leaf_index", List.of(), sink);
+  /** The first {@code size} entries, oldest first, for verification. */
+  public void upTo(long size, Consumer<Entry> sink) {
+    stream(
+        "select " + COLUMNS + " from audit_entry where leaf_index < ? order by leaf_index",
+        List.of(size),
+        sink);
   }
 
-  /** Stored subtree nodes in the order an append completes them: by completing leaf, then level. */
-  public void nodesInCompletionOrder(Consumer<StoredNode> sink) {
+  /**
+   * Stored subtree nodes within the first {@code size} leaves, in the order an append completes
+   * them: by completing leaf, then level.
+   */
+  public void nodesInCompletionOrder(long size, Consumer<StoredNode> sink) {
     try (Connection connection = dataSource.getConnection()) {
       connection.setAutoCommit(false);
       try (PreparedStatement query =
           connection.prepareStatement(
-              "select level, idx, hash from audit_node order by ((idx + 1) << level) - 1, level")) {
+              "select level, idx, hash from audit_node where ((idx + 1) << level) <= ?"
+                  + " order by ((idx + 1) << level) - 1, level")) {
         query.setFetchSize(2_000);
+        query.setLong(1, size);
         try (ResultSet rows = query.executeQuery()) {
           while (rows.next()) {
             sink.accept(new StoredNode(rows.getInt(1), rows.getLong(2), rows.getBytes(3)));

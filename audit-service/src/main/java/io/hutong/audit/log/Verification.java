@@ -2,6 +2,7 @@ package io.hutong.audit.log;
 
 import io.hutong.audit.tree.Frontier;
 import io.hutong.audit.tree.TreeHeads;
+import io.hutong.audit.tree.TreeStore;
 import io.hutong.audit.verifier.Rfc9162;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -22,10 +23,12 @@ public class Verification {
 
   private final AuditLog log;
   private final TreeHeads heads;
+  private final TreeStore tree;
 
-  Verification(AuditLog log, TreeHeads heads) {
+  Verification(AuditLog log, TreeHeads heads, TreeStore tree) {
     this.log = log;
     this.heads = heads;
+    this.tree = tree;
   }
 
   /** The outcome: ok, the size checked, and the first mismatching entry if any. */
@@ -34,16 +37,22 @@ public class Verification {
   /** Where the log stopped matching. */
   public record Mismatch(long leafIndex, UUID id) {}
 
+  /** Verifies the log as it is now; entries appended meanwhile are left for the next run. */
   public Result verify() {
-    Deque<AuditLog.StoredNode> stored = new ArrayDeque<>();
-    log.nodesInCompletionOrder(stored::add);
     List<TreeHeads.IssuedHead> issued = heads.issued();
+    long checked = Math.max(tree.size(), issued.isEmpty() ? 0 : issued.getLast().size());
+    Deque<AuditLog.StoredNode> stored = new ArrayDeque<>();
+    log.nodesInCompletionOrder(checked, stored::add);
     Iterator<TreeHeads.IssuedHead> nextHead = issued.iterator();
     TreeHeads.IssuedHead[] head = {nextHead.hasNext() ? nextHead.next() : null};
     Frontier frontier = Frontier.empty();
     Mismatch[] first = {null};
     long[] size = {0};
-    log.all(
+    while (head[0] != null && head[0].size() == 0) {
+      head[0] = nextHead.hasNext() ? nextHead.next() : null;
+    }
+    log.upTo(
+        checked,
         entry -> {
           if (first[0] != null) {
             size[0]++;
@@ -80,6 +89,10 @@ public class Verification {
             head[0] = nextHead.hasNext() ? nextHead.next() : null;
           }
         });
+    if (first[0] == null && !stored.isEmpty()) {
+      // Nodes stored for leaves that are no longer there: entries were removed.
+      first[0] = new Mismatch(size[0], null);
+    }
     if (first[0] == null && head[0] != null && head[0].size() > size[0]) {
       // A head was handed out for more entries than the log now holds: entries were removed.
       first[0] = new Mismatch(size[0], null);

@@ -75,7 +75,7 @@ public record Checkpoint(String origin, long size, byte[] rootHash) {
    * key is valid, else an exception saying why not.
    */
   public static Checkpoint verify(String note, String verifierKey) {
-    String[] key = verifierKey.strip().split("\\+");
+    String[] key = verifierKey.strip().split("\\+", 3);
     if (key.length != 3) {
       throw new IllegalArgumentException("verifier key must be <name>+<hex id>+<base64 key>");
     }
