@@ -1,15 +1,8 @@
 package io.hutong.deploy.platform;
 
 import io.hutong.deploy.process.ChildProcess;
-import io.hutong.deploy.process.JavaCommand;
 import io.hutong.deploy.process.PidFile;
-import io.hutong.deploy.process.Wait;
 import io.hutong.deploy.server.Infrastructure;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,10 +37,11 @@ public final class Platform implements AutoCloseable {
     Map<PlatformService, ChildProcess> processes = new LinkedHashMap<>();
     for (PlatformService service : PlatformService.all()) {
       ChildProcess process =
-          ChildProcess.start(
+          ServiceProcess.start(
               service.name(),
-              command(projectDir, service, infrastructure),
-              Map.of(),
+              service.jar(projectDir),
+              service.port(),
+              properties(service, infrastructure),
               dataDir,
               dataDir.resolve("logs").resolve(service.name() + ".log"));
       pids.record(service.name(), process.handle());
@@ -58,7 +52,14 @@ public final class Platform implements AutoCloseable {
       CompletableFuture.allOf(
               processes.entrySet().stream()
                   .map(
-                      e -> CompletableFuture.runAsync(() -> awaitHealthy(e.getKey(), e.getValue())))
+                      e ->
+                          CompletableFuture.runAsync(
+                              () ->
+                                  ServiceProcess.awaitHealthy(
+                                      e.getKey().name(),
+                                      e.getKey().port(),
+                                      e.getValue(),
+                                      Duration.ofSeconds(120))))
                   .toArray(CompletableFuture[]::new))
           .join();
       return platform;
@@ -72,57 +73,20 @@ public final class Platform implements AutoCloseable {
     return processes;
   }
 
-  private static List<String> command(
-      Path projectDir, PlatformService service, Infrastructure infrastructure) {
-    List<String> command = new ArrayList<>();
-    command.add(JavaCommand.javaBinary());
-    command.add("-Xms64m");
-    command.add("-Xmx512m");
-    command.add("-Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.hutong.schemas");
-    command.add("--enable-native-access=ALL-UNNAMED");
-    command.add("-jar");
-    command.add(service.jar(projectDir).toString());
-    command.add("--server.port=" + service.port());
+  private static Map<String, String> properties(
+      PlatformService service, Infrastructure infrastructure) {
     Map<String, String> properties =
-        service
-            .database()
-            .map(infrastructure::springProperties)
-            .orElseGet(infrastructure::messagingAndIdentityProperties);
-    properties.forEach((key, value) -> command.add("--" + key + "=" + value));
+        new LinkedHashMap<>(
+            service
+                .database()
+                .map(infrastructure::springProperties)
+                .orElseGet(infrastructure::messagingAndIdentityProperties));
     if (service.equals(PlatformService.GATEWAY)) {
-      command.add("--hutong.gateway.catalog-uri=" + PlatformService.CATALOG.baseUrl());
-      command.add("--hutong.gateway.exchange-uri=" + PlatformService.EXCHANGE.baseUrl());
-      command.add("--hutong.gateway.audit-uri=" + PlatformService.AUDIT.baseUrl());
+      properties.put("hutong.gateway.catalog-uri", PlatformService.CATALOG.baseUrl());
+      properties.put("hutong.gateway.exchange-uri", PlatformService.EXCHANGE.baseUrl());
+      properties.put("hutong.gateway.audit-uri", PlatformService.AUDIT.baseUrl());
     }
-    return command;
-  }
-
-  private static void awaitHealthy(PlatformService service, ChildProcess process) {
-    try (HttpClient client = HttpClient.newHttpClient()) {
-      Wait.until(
-          service.name() + " health",
-          Duration.ofSeconds(120),
-          Duration.ofMillis(300),
-          () -> isUp(client, service),
-          process::requireAlive);
-    }
-  }
-
-  private static boolean isUp(HttpClient client, PlatformService service) {
-    try {
-      HttpResponse<String> response =
-          client.send(
-              HttpRequest.newBuilder(URI.create(service.baseUrl() + "/actuator/health"))
-                  .timeout(Duration.ofSeconds(2))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      return response.statusCode() == 200 && response.body().contains("\"status\":\"UP\"");
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
+    return properties;
   }
 
   /** Stops the services, gateway first. */

@@ -1,0 +1,69 @@
+package io.hutong.deploy.platform;
+
+import io.hutong.deploy.process.ChildProcess;
+import io.hutong.deploy.process.JavaCommand;
+import io.hutong.deploy.process.Wait;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A Hutong service running as its own JVM from its executable jar — how the run command starts
+ * services, and how failure tests get a process they can SIGKILL.
+ */
+public final class ServiceProcess {
+
+  private ServiceProcess() {}
+
+  /** Starts {@code jar} on {@code port} with Spring {@code properties}; does not wait. */
+  public static ChildProcess start(
+      String name, Path jar, int port, Map<String, String> properties, Path workDir, Path logFile) {
+    List<String> command = new ArrayList<>();
+    command.add(JavaCommand.javaBinary());
+    command.add("-Xms64m");
+    command.add("-Xmx512m");
+    command.add("-Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.hutong.schemas");
+    command.add("--enable-native-access=ALL-UNNAMED");
+    command.add("-jar");
+    command.add(jar.toAbsolutePath().toString());
+    command.add("--server.port=" + port);
+    properties.forEach((key, value) -> command.add("--" + key + "=" + value));
+    return ChildProcess.start(name, command, Map.of(), workDir, logFile);
+  }
+
+  /** Waits until {@code http://localhost:<port>/actuator/health} reports UP. */
+  public static void awaitHealthy(String name, int port, ChildProcess process, Duration timeout) {
+    try (HttpClient client = HttpClient.newHttpClient()) {
+      Wait.until(
+          name + " health",
+          timeout,
+          Duration.ofMillis(300),
+          () -> isUp(client, port),
+          process::requireAlive);
+    }
+  }
+
+  private static boolean isUp(HttpClient client, int port) {
+    try {
+      HttpResponse<String> response =
+          client.send(
+              HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health"))
+                  .timeout(Duration.ofSeconds(2))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      return response.statusCode() == 200 && response.body().contains("\"status\":\"UP\"");
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+}
