@@ -103,6 +103,14 @@ class AuditServiceIT extends AuditITBase {
   }
 
   @Test
+  void overallHealthIncludesTheIngestWithItsLag() throws Exception {
+    HttpResponse<String> response = get("/actuator/health", null);
+
+    JsonNode ingest = json.readTree(response.body()).get("components").get("ingest");
+    assertThat(ingest.get("status").asString()).isEqualTo("UP");
+  }
+
+  @Test
   void flywayCreatedTheSchemaOwnedByTheServiceRole() throws Exception {
     try (Connection c = HutongStack.infrastructure().postgres().superuserConnection();
         Statement s = c.createStatement();

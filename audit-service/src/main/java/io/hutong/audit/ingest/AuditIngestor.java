@@ -59,6 +59,7 @@ public class AuditIngestor implements SmartLifecycle {
   private final AtomicLong undecodable = new AtomicLong();
   private volatile boolean running;
   private volatile boolean leader;
+  private long lagMeasuredAt;
   private Thread thread;
 
   AuditIngestor(
@@ -235,12 +236,29 @@ public class AuditIngestor implements SmartLifecycle {
     return offsets;
   }
 
+  /**
+   * Lag = end offset − position, summed over assigned partitions; refreshed at most once a second.
+   */
   private void updateLag(KafkaConsumer<String, byte[]> consumer) {
-    long total = 0;
-    for (TopicPartition partition : consumer.assignment()) {
-      total += consumer.currentLag(partition).orElse(0);
+    long now = System.nanoTime();
+    if (now - lagMeasuredAt < 1_000_000_000L || consumer.assignment().isEmpty()) {
+      return;
     }
-    lag.set(total);
+    lagMeasuredAt = now;
+    try {
+      Map<TopicPartition, Long> ends =
+          consumer.endOffsets(consumer.assignment(), java.time.Duration.ofSeconds(2));
+      long total = 0;
+      for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
+        total +=
+            Math.max(
+                0,
+                end.getValue() - consumer.position(end.getKey(), java.time.Duration.ofSeconds(2)));
+      }
+      lag.set(total);
+    } catch (RuntimeException e) {
+      log.debug("could not measure ingest lag", e);
+    }
   }
 
   private static boolean lock(Connection connection) throws SQLException {
