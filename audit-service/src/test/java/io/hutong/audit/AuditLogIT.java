@@ -277,13 +277,17 @@ class AuditLogIT extends AuditITBase {
     publish(events);
     awaitIngested(events.stream().map(AuditEvent::getId).toList());
 
-    JsonNode page1 = get(AUDITOR, "/api/audit/v1/events?dataset=" + dataset + "&limit=2").body();
+    // The auditor's own queries carry this dataset too; they are the auditor's, not the system's.
+    String bySystem = "&actor=public-security-system";
+    JsonNode page1 =
+        get(AUDITOR, "/api/audit/v1/events?dataset=" + dataset + bySystem + "&limit=2").body();
     assertThat(page1.path("items").size()).isEqualTo(2);
     JsonNode page2 =
         get(
                 AUDITOR,
                 "/api/audit/v1/events?dataset="
                     + dataset
+                    + bySystem
                     + "&limit=2&cursor="
                     + page1.path("nextCursor").asString())
             .body();
@@ -318,6 +322,31 @@ class AuditLogIT extends AuditITBase {
     assertThat(csv.split("\r\n"))
         .filteredOn(row -> row.contains(",AUDIT_QUERIED,"))
         .hasSizeGreaterThanOrEqualTo(4);
+  }
+
+  @Test
+  void messagesThatAreNotAuditEventsAreKeptAsideAndIngestGoesOn() throws Exception {
+    java.util.Properties props = new java.util.Properties();
+    props.put("bootstrap.servers", HutongStack.infrastructure().kafka().bootstrapServers());
+    try (var producer =
+        new org.apache.kafka.clients.producer.KafkaProducer<String, byte[]>(
+            props,
+            new org.apache.kafka.common.serialization.StringSerializer(),
+            new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+      producer
+          .send(
+              new org.apache.kafka.clients.producer.ProducerRecord<>(
+                  io.hutong.schemas.audit.AuditTopics.EVENTS,
+                  "junk",
+                  "not avro".getBytes(StandardCharsets.UTF_8)))
+          .get();
+    }
+    AuditEvent after = event("x".repeat(400), "RECORDS_FETCHED", Instant.now());
+    publish(List.of(after));
+    awaitIngested(List.of(after.getId()));
+
+    assertThat(count("select count(*) from audit.audit_rejected where payload = 'not avro'::bytea"))
+        .isEqualTo(1);
   }
 
   @Test

@@ -176,6 +176,52 @@ class BadInputIT extends CatalogITBase {
   }
 
   @Test
+  void nullTagsAndTamperedQueueCursorsAreClientErrors() {
+    String code = "civil-affairs." + unique("x");
+    Map<String, Object> body =
+        new LinkedHashMap<>(Datasets.marriageRegistrations(code, "CONDITIONAL"));
+    body.put("tags", java.util.Arrays.asList("ok", null));
+
+    assertProblem(
+        post(CIVIL_AFFAIRS_ADMIN, "/api/catalog/v1/datasets", body),
+        422,
+        "urn:hutong:problem:invalid-request");
+    String cursor =
+        java.util.Base64.getUrlEncoder()
+            .encodeToString("x".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    assertProblem(
+        get(CIVIL_AFFAIRS_ADMIN, "/api/catalog/v1/access-requests?side=provider&cursor=" + cursor),
+        400,
+        "urn:hutong:problem:malformed-request");
+  }
+
+  @Test
+  void anOversizedCodeIsRefusedAndDoesNotPoisonTheEventStream() {
+    String code = "civil-affairs." + "x".repeat(2_000_000);
+
+    Response r =
+        send(
+            CIVIL_AFFAIRS_ADMIN,
+            "POST",
+            "/api/catalog/v1/datasets",
+            "{\"code\":\"" + code + "\",\"name\":\"n\"}",
+            "application/json");
+    assertThat(r.status()).isIn(413, 422);
+
+    // Later events still flow: a fresh registration reaches hutong.catalog.events.
+    String next = "civil-affairs." + unique("after");
+    post(
+        CIVIL_AFFAIRS_ADMIN,
+        "/api/catalog/v1/datasets",
+        Datasets.marriageRegistrations(next, "UNCONDITIONAL"));
+    assertThat(
+            catalogEvents(
+                k -> k.equals(io.hutong.schemas.catalog.CatalogTopics.datasetKey(next)),
+                f -> !f.isEmpty()))
+        .hasSize(1);
+  }
+
+  @Test
   void approvingWithAPastValidUntilIs422() {
     String code = "civil-affairs." + unique("x");
     post(

@@ -377,6 +377,35 @@ class CatalogWorkflowIT extends CatalogITBase {
   }
 
   @Test
+  void aRequestCannotBeApprovedOnceTheDatasetStoppedBeingShared() {
+    String code = "civil-affairs." + unique("marriage");
+    post(
+        CIVIL_AFFAIRS_ADMIN,
+        "/api/catalog/v1/datasets",
+        Datasets.marriageRegistrations(code, "CONDITIONAL"));
+    String id =
+        post(
+                PUBLIC_SECURITY_ADMIN,
+                "/api/catalog/v1/datasets/" + code + "/access-requests",
+                Map.of("purpose", "checks", "fields", List.of("certificateNo")))
+            .body()
+            .path("id")
+            .asString();
+    patch(
+        CIVIL_AFFAIRS_ADMIN,
+        "/api/catalog/v1/datasets/" + code,
+        Map.of("sharingType", "NOT_SHARED"));
+
+    Response approve =
+        post(CIVIL_AFFAIRS_ADMIN, "/api/catalog/v1/access-requests/" + id + "/approve", Map.of());
+
+    assertThat(approve.status()).isEqualTo(409);
+    assertThat(approve.type()).isEqualTo("urn:hutong:problem:not-shared");
+    assertThat(ids(get(PUBLIC_SECURITY_ADMIN, "/api/catalog/v1/grants?dataset=" + code).body()))
+        .isEmpty();
+  }
+
+  @Test
   void grantsExpireWithoutAnyoneActing() throws InterruptedException {
     String code = "civil-affairs." + unique("marriage");
     post(

@@ -1,8 +1,10 @@
 package io.hutong.exchange;
 
+import java.time.Clock;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.annotation.Bean;
 
 /**
  * The exchange: department systems publish records of their datasets and subscribe to datasets they
@@ -12,6 +14,11 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 @SpringBootApplication
 @ConfigurationPropertiesScan
 public class ExchangeApplication {
+
+  @Bean
+  Clock clock() {
+    return Clock.systemUTC();
+  }
 
   public static void main(String[] args) {
     SpringApplication.run(ExchangeApplication.class, args);

@@ -45,6 +45,9 @@ class AuditController {
 
   private static final Set<String> OUTCOMES = Set.of("ALLOWED", "DENIED", "FAILED");
 
+  /** Exports hold a database connection while they stream: at most two at a time. */
+  private final java.util.concurrent.Semaphore exports = new java.util.concurrent.Semaphore(2);
+
   private final AuditLog log;
   private final TreeStore tree;
   private final TreeHeads heads;
@@ -114,9 +117,8 @@ class AuditController {
   @GetMapping("/events/{id}")
   EntryView event(
       @AuthenticationPrincipal Jwt token, HttpServletRequest request, @PathVariable String id) {
-    AuditLog.Entry entry = find(id);
     queryAudit.queried(caller(token), request, null);
-    return view(entry);
+    return view(find(id));
   }
 
   @GetMapping("/events/{id}/proof")
@@ -125,6 +127,7 @@ class AuditController {
       HttpServletRequest request,
       @PathVariable String id,
       @RequestParam(required = false) Long treeSize) {
+    queryAudit.queried(caller(token), request, null);
     AuditLog.Entry entry = find(id);
     long current = tree.size();
     long size = treeSize == null ? current : treeSize;
@@ -136,7 +139,6 @@ class AuditController {
               + current
               + ".");
     }
-    queryAudit.queried(caller(token), request, null);
     List<String> path =
         tree.proofs().inclusion(entry.leafIndex(), size).stream()
             .map(AuditController::b64)
@@ -197,23 +199,32 @@ class AuditController {
       throw bad("format must be csv or jsonl.");
     }
     queryAudit.queried(caller(token), request, dataset);
+    if (!exports.tryAcquire()) {
+      throw new ResponseStatusException(
+          HttpStatus.SERVICE_UNAVAILABLE,
+          "Two exports are already running; retry when one finishes.");
+    }
     StreamingResponseBody body =
         out -> {
-          BufferedWriter writer =
-              new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
-          if (kind.equals("csv")) {
-            writer.write(CsvExport.HEADER);
+          try {
+            BufferedWriter writer =
+                new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
+            if (kind.equals("csv")) {
+              writer.write(CsvExport.HEADER);
+            }
+            log.export(
+                filter,
+                entry -> {
+                  try {
+                    writer.write(kind.equals("csv") ? CsvExport.row(entry, json) : jsonLine(entry));
+                  } catch (java.io.IOException e) {
+                    throw new UncheckedIOException(e);
+                  }
+                });
+            writer.flush();
+          } finally {
+            exports.release();
           }
-          log.export(
-              filter,
-              entry -> {
-                try {
-                  writer.write(kind.equals("csv") ? CsvExport.row(entry, json) : jsonLine(entry));
-                } catch (java.io.IOException e) {
-                  throw new UncheckedIOException(e);
-                }
-              });
-          writer.flush();
         };
     MediaType type =
         kind.equals("csv")

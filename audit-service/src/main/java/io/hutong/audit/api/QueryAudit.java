@@ -3,6 +3,7 @@ package io.hutong.audit.api;
 import io.hutong.audit.config.AuditProperties;
 import io.hutong.schemas.audit.AuditAction;
 import io.hutong.schemas.audit.AuditEvent;
+import io.hutong.schemas.audit.AuditLimits;
 import io.hutong.schemas.audit.AuditTopics;
 import io.hutong.schemas.audit.Outcome;
 import io.hutong.schemas.identity.Caller;
@@ -109,8 +110,10 @@ public class QueryAudit {
                 ? List.of()
                 : caller.roles().stream().map(HutongRole::claimValue).sorted().toList())
         .setAction(action.name())
-        .setDataset(dataset)
-        .setResource(request.getRequestURI() + (query == null ? "" : "?" + query))
+        .setDataset(AuditLimits.datasetOrNull(dataset))
+        .setResource(
+            AuditLimits.bound(
+                request.getRequestURI() + (query == null ? "" : "?" + query), AuditLimits.RESOURCE))
         .setOutcome(outcome)
         .setRecordCount(null)
         .setRequestId(requestId != null && requestId.length() <= 100 ? requestId : null)
@@ -118,7 +121,7 @@ public class QueryAudit {
             forwarded != null && !forwarded.isBlank()
                 ? forwarded.split(",")[0].trim()
                 : request.getRemoteAddr())
-        .setReason(reason)
+        .setReason(AuditLimits.bound(reason, AuditLimits.REASON))
         .build();
   }
 

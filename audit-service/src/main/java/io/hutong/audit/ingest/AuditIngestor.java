@@ -5,6 +5,7 @@ import io.hutong.audit.tree.Frontier;
 import io.hutong.audit.tree.TreeStore;
 import io.hutong.audit.verifier.Rfc9162;
 import io.hutong.schemas.audit.AuditEvent;
+import io.hutong.schemas.audit.AuditLimits;
 import io.hutong.schemas.audit.AuditTopics;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -163,6 +164,7 @@ public class AuditIngestor implements SmartLifecycle {
       Connection connection, ConsumerRecords<String, byte[]> records, Frontier frontier)
       throws SQLException {
     Map<UUID, AuditEvent> batch = new LinkedHashMap<>();
+    List<ConsumerRecord<String, byte[]>> rejected = new ArrayList<>();
     for (ConsumerRecord<String, byte[]> record : records) {
       try {
         AuditEvent event = AuditEvent.fromByteBuffer(ByteBuffer.wrap(record.value()));
@@ -171,13 +173,17 @@ public class AuditIngestor implements SmartLifecycle {
         }
       } catch (Exception e) {
         undecodable.incrementAndGet();
+        rejected.add(record);
         log.error(
-            "skipping undecodable audit message at {}-{}@{}: {}",
+            "audit message at {}-{}@{} is not an AuditEvent ({}); kept in audit_rejected",
             record.topic(),
             record.partition(),
             record.offset(),
             e.toString());
       }
+    }
+    if (!rejected.isEmpty()) {
+      reject(connection, rejected);
     }
     if (batch.isEmpty()) {
       return;
@@ -197,12 +203,12 @@ public class AuditIngestor implements SmartLifecycle {
               frontier.size(),
               event.getId(),
               Timestamp.from(event.getTime()),
-              event.getAction(),
+              AuditLimits.bound(event.getAction(), AuditLimits.NAME),
               event.getOutcome().name(),
-              event.getService(),
-              event.getActor(),
-              event.getDepartment(),
-              event.getDataset(),
+              AuditLimits.bound(event.getService(), AuditLimits.NAME),
+              AuditLimits.bound(event.getActor(), AuditLimits.NAME),
+              AuditLimits.bound(event.getDepartment(), AuditLimits.NAME),
+              AuditLimits.bound(event.getDataset(), AuditLimits.NAME),
               body,
               leafHash));
       nodes.addAll(frontier.append(leafHash));
@@ -210,6 +216,24 @@ public class AuditIngestor implements SmartLifecycle {
     if (!leaves.isEmpty()) {
       TreeStore.insert(connection, leaves, nodes);
       appended.addAndGet(leaves.size());
+    }
+  }
+
+  /** Keeps messages that are not AuditEvents, in the batch's transaction. */
+  private static void reject(Connection connection, List<ConsumerRecord<String, byte[]>> records)
+      throws SQLException {
+    try (PreparedStatement insert =
+        connection.prepareStatement(
+            "insert into audit_rejected (topic, partition_no, offset_no, payload, reason)"
+                + " values (?, ?, ?, ?, 'not an AuditEvent') on conflict do nothing")) {
+      for (ConsumerRecord<String, byte[]> record : records) {
+        insert.setString(1, record.topic());
+        insert.setInt(2, record.partition());
+        insert.setLong(3, record.offset());
+        insert.setBytes(4, record.value());
+        insert.addBatch();
+      }
+      insert.executeBatch();
     }
   }
 

@@ -57,7 +57,8 @@ public class TreeHeads {
     long size = tree.size();
     byte[] root = tree.root(size);
     Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-    String note = new Checkpoint(keyName, size, root).sign(keyName, privateKey, publicKey);
+    String note =
+        new Checkpoint(Checkpoint.ORIGIN, size, root).sign(keyName, privateKey, publicKey);
     jdbc.sql(
             "insert into tree_head (tree_size, root_hash, signed_at, checkpoint) values (?, ?, ?, ?)")
         .params(size, root, Timestamp.from(now), note)

@@ -19,6 +19,9 @@ import java.util.HexFormat;
  */
 public record Checkpoint(String origin, long size, byte[] rootHash) {
 
+  /** The origin line of every Hutong audit checkpoint, whatever the signing key is named. */
+  public static final String ORIGIN = "hutong-audit";
+
   /** Algorithm byte of Ed25519 in signed notes. */
   static final byte ED25519 = 0x01;
 
@@ -97,6 +100,9 @@ public record Checkpoint(String origin, long size, byte[] rootHash) {
     String[] lines = body.split("\n");
     if (lines.length < 3) {
       throw new IllegalArgumentException("checkpoint body needs origin, size and root hash");
+    }
+    if (!lines[0].equals(ORIGIN)) {
+      throw new IllegalArgumentException("checkpoint origin is '" + lines[0] + "', not " + ORIGIN);
     }
     Checkpoint checkpoint =
         new Checkpoint(lines[0], Long.parseLong(lines[1]), Base64.getDecoder().decode(lines[2]));

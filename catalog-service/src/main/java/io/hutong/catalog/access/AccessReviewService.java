@@ -28,6 +28,10 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 class AccessReviewService {
 
+  private static final java.util.regex.Pattern QUEUE_CURSOR =
+      java.util.regex.Pattern.compile(
+          "^\\d{4}-\\d{2}-\\d{2}T[0-9:.]+Z/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$");
+
   /** The actor of decisions the catalogue makes itself (unconditional grants, expiry). */
   static final String SYSTEM = "catalog-service";
 
@@ -122,7 +126,20 @@ class AccessReviewService {
     call.requireDataAdminOf(
         request.provider(), "decide requests for datasets of " + request.provider());
     request.requirePending("approved");
-    datasets.lock(request.dataset());
+    Dataset dataset =
+        datasets
+            .lock(request.dataset())
+            .orElseThrow(() -> Refusal.notFound("Dataset " + request.dataset()));
+    // The dataset may have changed since the request: no grants for retired or unshared data.
+    dataset.requireActive("granted");
+    if (dataset.metadata().sharingType() == SharingType.NOT_SHARED) {
+      throw new Refusal(
+          Refusal.Kind.CONFLICT,
+          "not-shared",
+          request.dataset()
+              + " is no longer shared; reject the request instead. Legal basis: "
+              + dataset.metadata().legalBasis());
+    }
     Instant now = Times.now(clock);
     requireNoLiveGrant(request.dataset(), request.consumer(), now);
     Grant grant = request.approve(call.actor(), fields, validUntil, now);
@@ -231,8 +248,11 @@ class AccessReviewService {
     }
     RequestStatus wanted = Enums.parseOptional(RequestStatus.class, status, "status");
     int size = Page.limit(limit);
-    List<AccessRequest> rows =
-        access.queue(side, call.department(), wanted, Page.decode(cursor), size + 1);
+    String after = Page.decode(cursor);
+    if (after != null && !QUEUE_CURSOR.matcher(after).matches()) {
+      throw new Refusal(Refusal.Kind.MALFORMED, "malformed-request", "cursor is not valid.");
+    }
+    List<AccessRequest> rows = access.queue(side, call.department(), wanted, after, size + 1);
     return Page.of(rows, size, r -> r.requestedAt() + "/" + r.id());
   }
 

@@ -4,6 +4,7 @@ import io.hutong.catalog.events.Outbox;
 import io.hutong.catalog.rules.Times;
 import io.hutong.schemas.audit.AuditAction;
 import io.hutong.schemas.audit.AuditEvent;
+import io.hutong.schemas.audit.AuditLimits;
 import io.hutong.schemas.audit.AuditTopics;
 import io.hutong.schemas.audit.Outcome;
 import io.hutong.schemas.identity.HutongRole;
@@ -114,13 +115,13 @@ public class AuditTrail {
                     ? List.of()
                     : call.caller().roles().stream().map(HutongRole::claimValue).sorted().toList())
             .setAction(action.name())
-            .setDataset(call.dataset())
-            .setResource(call.resource())
+            .setDataset(AuditLimits.datasetOrNull(call.dataset()))
+            .setResource(AuditLimits.bound(call.resource(), AuditLimits.RESOURCE))
             .setOutcome(outcome)
             .setRecordCount(null)
             .setRequestId(call.requestId())
-            .setSourceAddress(call.sourceAddress())
-            .setReason(reason)
+            .setSourceAddress(AuditLimits.bound(call.sourceAddress(), AuditLimits.NAME))
+            .setReason(AuditLimits.bound(reason, AuditLimits.REASON))
             .build();
     write(event);
   }

@@ -158,7 +158,10 @@ public final class Dataset {
 
     public Metadata {
       description = description == null ? "" : description.strip();
-      tags = tags == null ? List.of() : tags.stream().map(String::strip).distinct().toList();
+      tags =
+          tags == null
+              ? List.of()
+              : tags.stream().map(t -> t == null ? "" : t.strip()).distinct().toList();
       sharingConditions = blankToNull(sharingConditions);
       legalBasis = blankToNull(legalBasis);
       name = name == null ? null : name.strip();

@@ -115,19 +115,19 @@ class OutboxRelay implements SmartLifecycle {
       sent.add(kafka.send(new ProducerRecord<>(row.topic(), row.key(), row.payload())));
     }
     kafka.flush();
-    long lastAcknowledged = -1;
+    List<Long> acknowledged = new ArrayList<>(rows.size());
     Exception failure = null;
     for (int i = 0; i < rows.size(); i++) {
       try {
         sent.get(i).get(properties.outbox().sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        lastAcknowledged = rows.get(i).id();
+        acknowledged.add(rows.get(i).id());
       } catch (Exception e) {
         failure = e;
         break;
       }
     }
-    if (lastAcknowledged >= 0) {
-      delete(lastAcknowledged);
+    if (!acknowledged.isEmpty()) {
+      delete(acknowledged);
     }
     if (failure != null) {
       throw failure;
@@ -172,10 +172,14 @@ class OutboxRelay implements SmartLifecycle {
     return rows;
   }
 
-  private void delete(long upToId) throws SQLException {
+  /**
+   * Deletes exactly the acknowledged rows — never "all ids up to": a transaction that took a lower
+   * id may commit after a higher one was read, and its row must still be relayed.
+   */
+  private void delete(List<Long> ids) throws SQLException {
     try (PreparedStatement delete =
-        connection.prepareStatement("delete from outbox where id <= ?")) {
-      delete.setLong(1, upToId);
+        connection.prepareStatement("delete from outbox where id = any(?)")) {
+      delete.setArray(1, connection.createArrayOf("bigint", ids.toArray()));
       delete.executeUpdate();
     }
   }
@@ -195,6 +199,8 @@ class OutboxRelay implements SmartLifecycle {
           ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
           (int) Math.max(1_000, properties.outbox().sendTimeout().toMillis() / 2));
       config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
+      // Schemas may be 256 KiB; audit fields are bounded (AuditLimits). Headroom, not a limit.
+      config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 4 * 1024 * 1024);
       config.put(ProducerConfig.CLIENT_ID_CONFIG, "catalog-outbox-relay");
       producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
     }

@@ -1,17 +1,42 @@
 package io.hutong.exchange.config;
 
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
  * Settings of the exchange, under {@code hutong.exchange}.
  *
- * @param kafkaHealthTimeout how long the health check waits for Kafka to describe its cluster
- *     before reporting DOWN
+ * @param kafkaHealthTimeout how long the health check waits for Kafka before reporting DOWN
+ * @param publish limits and Kafka settings of publishing
  */
 @Validated
 @ConfigurationProperties("hutong.exchange")
-public record ExchangeProperties(@NotNull @DefaultValue("2s") Duration kafkaHealthTimeout) {}
+public record ExchangeProperties(
+    @NotNull @DefaultValue("2s") Duration kafkaHealthTimeout,
+    @Valid @NotNull @DefaultValue Publish publish) {
+
+  /**
+   * Publishing.
+   *
+   * @param maxRecords most records in one batch
+   * @param maxRecordSize largest encoded value of one record
+   * @param maxRequestSize largest request body
+   * @param producers transactional producers per instance (batches in flight at once)
+   * @param topicPartitions partitions of a dataset topic created by the exchange
+   * @param sendTimeout how long a batch may take to be acknowledged by Kafka
+   */
+  public record Publish(
+      @Min(1) @Max(1000) @DefaultValue("1000") int maxRecords,
+      @NotNull @DefaultValue("256KB") DataSize maxRecordSize,
+      @NotNull @DefaultValue("8MB") DataSize maxRequestSize,
+      @Min(1) @Max(64) @DefaultValue("4") int producers,
+      @Min(1) @DefaultValue("3") int topicPartitions,
+      @NotNull @DefaultValue("30s") Duration sendTimeout) {}
+}

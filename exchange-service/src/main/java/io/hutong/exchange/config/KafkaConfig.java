@@ -2,6 +2,7 @@ package io.hutong.exchange.config;
 
 import io.hutong.schemas.TopicSpec;
 import io.hutong.schemas.audit.AuditTopics;
+import io.hutong.schemas.catalog.CatalogTopics;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -18,6 +19,12 @@ import org.springframework.kafka.core.KafkaAdmin;
  */
 @Configuration
 class KafkaConfig {
+
+  /** Owned by the catalogue; declared here too (same spec) because the exchange's view reads it. */
+  @Bean
+  NewTopic catalogEventsTopic() {
+    return topic(CatalogTopics.EVENTS_SPEC);
+  }
 
   @Bean
   NewTopic auditEventsTopic() {

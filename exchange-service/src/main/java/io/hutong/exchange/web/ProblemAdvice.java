@@ -28,7 +28,9 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
       Exception ex, Object body, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
     ResponseEntity<Object> response =
         super.handleExceptionInternal(ex, body, headers, status, request);
-    if (response != null && response.getBody() instanceof ProblemDetail problem) {
+    if (response != null
+        && response.getBody() instanceof ProblemDetail problem
+        && URI.create("about:blank").equals(problem.getType())) {
       problem.setType(typeFor(status));
     }
     return response;

@@ -1,0 +1,36 @@
+package io.hutong.exchange.publish;
+
+import io.hutong.schemas.identity.Caller;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.List;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+
+/** {@code POST /api/exchange/v1/datasets/{code}/records}: publish a batch of records. */
+@RestController
+class PublishController {
+
+  private final PublishService publishing;
+
+  PublishController(PublishService publishing) {
+    this.publishing = publishing;
+  }
+
+  /** {@code {results: [{index, partition, offset}]}}, after Kafka committed the batch. */
+  record Published(List<PublishService.Result> results) {}
+
+  @PostMapping("/api/exchange/v1/datasets/{code}/records")
+  Published publish(
+      @AuthenticationPrincipal Jwt token,
+      HttpServletRequest request,
+      @PathVariable String code,
+      @RequestBody JsonNode body) {
+    return new Published(
+        publishing.publish(Caller.fromClaims(token.getClaims()), request, code, body));
+  }
+}

@@ -1,0 +1,254 @@
+package io.hutong.exchange.publish;
+
+import io.hutong.exchange.config.ExchangeProperties;
+import io.hutong.exchange.view.CatalogView;
+import io.hutong.exchange.web.Refusal;
+import io.hutong.schemas.audit.AuditAction;
+import io.hutong.schemas.audit.Outcome;
+import io.hutong.schemas.catalog.DatasetState;
+import io.hutong.schemas.catalog.DatasetStatus;
+import io.hutong.schemas.data.DataTopics;
+import io.hutong.schemas.data.DatasetCode;
+import io.hutong.schemas.identity.Caller;
+import io.hutong.schemas.identity.HutongRole;
+import jakarta.servlet.http.HttpServletRequest;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.message.BinaryMessageEncoder;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Publishing: only systems of the provider department; every record checked against the dataset's
+ * current schema before anything is written; the batch written in one Kafka transaction with its
+ * audit event; answered only after Kafka committed.
+ */
+@Service
+public class PublishService {
+
+  private final CatalogView view;
+  private final RecordWriter writer;
+  private final AuditEmitter audit;
+  private final ExchangeProperties.Publish limits;
+
+  PublishService(
+      CatalogView view, RecordWriter writer, AuditEmitter audit, ExchangeProperties properties) {
+    this.view = view;
+    this.writer = writer;
+    this.audit = audit;
+    this.limits = properties.publish();
+  }
+
+  /** Where each record of the batch landed, by index. */
+  public record Result(int index, int partition, long offset) {}
+
+  public List<Result> publish(
+      Caller caller, HttpServletRequest request, String code, JsonNode body) {
+    try {
+      List<Result> results = publishChecked(caller, request, code, body);
+      return results;
+    } catch (Refusal refusal) {
+      audit.send(
+          audit.event(
+              caller,
+              request,
+              AuditAction.RECORDS_PUBLISHED,
+              Outcome.DENIED,
+              code,
+              null,
+              (long) count(body),
+              refusal.detail()));
+      throw refusal;
+    } catch (RuntimeException e) {
+      audit.send(
+          audit.event(
+              caller,
+              request,
+              AuditAction.RECORDS_PUBLISHED,
+              Outcome.FAILED,
+              code,
+              null,
+              (long) count(body),
+              e.getClass().getSimpleName()));
+      throw e;
+    }
+  }
+
+  private List<Result> publishChecked(
+      Caller caller, HttpServletRequest request, String code, JsonNode body) {
+    DatasetCode parsed;
+    try {
+      parsed = DatasetCode.parse(code);
+    } catch (IllegalArgumentException e) {
+      throw Refusal.notFound("Dataset " + code);
+    }
+    if (!caller.has(HutongRole.DEPARTMENT_SYSTEM) || !caller.belongsTo(parsed.provider())) {
+      throw Refusal.forbidden(
+          "Only systems of " + parsed.provider() + " may publish to " + code + ".");
+    }
+    DatasetState dataset =
+        view.dataset(code)
+            .orElseThrow(
+                () ->
+                    view.replayed()
+                        ? Refusal.notFound("Dataset " + code)
+                        : new Refusal(
+                            HttpStatus.SERVICE_UNAVAILABLE,
+                            "catalog-view-not-ready",
+                            "The exchange is still loading the catalogue; retry shortly."));
+    if (dataset.getStatus() == DatasetStatus.RETIRED) {
+      throw new Refusal(
+          HttpStatus.CONFLICT, "dataset-retired", code + " is retired and takes no new records.");
+    }
+    CatalogView.SchemaVersion schema =
+        view.currentSchema(code)
+            .orElseThrow(
+                () ->
+                    new Refusal(
+                        HttpStatus.SERVICE_UNAVAILABLE,
+                        "schema-unknown",
+                        "The schema of "
+                            + code
+                            + " has not reached the exchange yet; retry shortly."));
+    JsonNode records = body == null ? null : body.get("records");
+    if (records == null || !records.isArray() || records.isEmpty()) {
+      throw Refusal.invalid(
+          "The body must be {\"records\": [{\"key\", \"value\", \"headers\"?}, …]} with at least one record.");
+    }
+    if (records.size() > limits.maxRecords()) {
+      throw Refusal.tooLarge(
+          "A batch holds at most "
+              + limits.maxRecords()
+              + " records; this one has "
+              + records.size()
+              + ".");
+    }
+    List<JsonToAvro.FieldError> errors = new ArrayList<>();
+    List<RecordWriter.Outgoing> outgoing = new ArrayList<>(records.size());
+    BinaryMessageEncoder<GenericRecord> encoder =
+        new BinaryMessageEncoder<>(GenericData.get(), schema.schema());
+    String requestId = request.getHeader("X-Request-Id");
+    for (int i = 0; i < records.size(); i++) {
+      JsonNode record = records.get(i);
+      if (record == null || !record.isObject()) {
+        errors.add(
+            new JsonToAvro.FieldError(i, "(record)", "must be an object with key and value"));
+        continue;
+      }
+      JsonNode key = record.get("key");
+      if (key != null && !key.isNull() && !key.isString()) {
+        errors.add(new JsonToAvro.FieldError(i, "key", "must be a string or null"));
+      }
+      GenericRecord value = JsonToAvro.convert(record.get("value"), schema.schema(), i, errors);
+      Map<String, byte[]> headers = headers(record.get("headers"), i, errors);
+      if (value == null) {
+        continue;
+      }
+      byte[] encoded = encode(encoder, value);
+      if (encoded.length > limits.maxRecordSize().toBytes()) {
+        throw Refusal.tooLarge(
+            "Record "
+                + i
+                + " is "
+                + encoded.length
+                + " bytes encoded; the limit is "
+                + limits.maxRecordSize().toBytes()
+                + ".");
+      }
+      headers.put(
+          DataTopics.HEADER_SCHEMA_VERSION,
+          Integer.toString(schema.version()).getBytes(StandardCharsets.UTF_8));
+      headers.put(DataTopics.HEADER_PUBLISHER, caller.actor().getBytes(StandardCharsets.UTF_8));
+      if (requestId != null) {
+        headers.put(DataTopics.HEADER_REQUEST_ID, requestId.getBytes(StandardCharsets.UTF_8));
+      }
+      outgoing.add(
+          new RecordWriter.Outgoing(
+              key == null || key.isNull() ? null : key.asString(), encoded, headers));
+    }
+    if (!errors.isEmpty()) {
+      throw new Refusal(
+          HttpStatus.UNPROCESSABLE_CONTENT,
+          "invalid-records",
+          errors.size() + " problem(s) in the batch; nothing was written.",
+          Map.of("errors", errors));
+    }
+    try {
+      List<RecordWriter.Written> written =
+          writer.write(
+              parsed.topic(),
+              outgoing,
+              audit.event(
+                  caller,
+                  request,
+                  AuditAction.RECORDS_PUBLISHED,
+                  Outcome.ALLOWED,
+                  code,
+                  null,
+                  (long) outgoing.size(),
+                  null));
+      List<Result> results = new ArrayList<>(written.size());
+      for (int i = 0; i < written.size(); i++) {
+        results.add(new Result(i, written.get(i).partition(), written.get(i).offset()));
+      }
+      return results;
+    } catch (Refusal refusal) {
+      throw refusal;
+    } catch (Exception e) {
+      throw new Refusal(
+          HttpStatus.SERVICE_UNAVAILABLE,
+          "kafka-unavailable",
+          "The records could not be written to Kafka; nothing was published. Retry with the same Idempotency-Key.");
+    }
+  }
+
+  private static Map<String, byte[]> headers(
+      JsonNode headers, int index, List<JsonToAvro.FieldError> errors) {
+    Map<String, byte[]> out = new LinkedHashMap<>();
+    if (headers == null || headers.isNull()) {
+      return out;
+    }
+    if (!headers.isObject()) {
+      errors.add(new JsonToAvro.FieldError(index, "headers", "must be an object of strings"));
+      return out;
+    }
+    for (String name : headers.propertyNames()) {
+      JsonNode value = headers.get(name);
+      if (name.startsWith("hutong.") || !value.isString()) {
+        errors.add(
+            new JsonToAvro.FieldError(
+                index,
+                "headers." + name,
+                name.startsWith("hutong.")
+                    ? "names starting with hutong. are reserved"
+                    : "must be a string"));
+        continue;
+      }
+      out.put(name, value.asString().getBytes(StandardCharsets.UTF_8));
+    }
+    return out;
+  }
+
+  private static byte[] encode(BinaryMessageEncoder<GenericRecord> encoder, GenericRecord value) {
+    try {
+      ByteBuffer buffer = encoder.encode(value);
+      byte[] bytes = new byte[buffer.remaining()];
+      buffer.get(bytes);
+      return bytes;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static int count(JsonNode body) {
+    JsonNode records = body == null ? null : body.get("records");
+    return records != null && records.isArray() ? records.size() : 0;
+  }
+}

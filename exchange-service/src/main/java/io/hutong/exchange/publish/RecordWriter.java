@@ -1,0 +1,189 @@
+package io.hutong.exchange.publish;
+
+import io.hutong.exchange.config.ExchangeProperties;
+import io.hutong.schemas.audit.AuditEvent;
+import io.hutong.schemas.audit.AuditTopics;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.stereotype.Component;
+
+/**
+ * Writes a batch of records atomically: one Kafka transaction holds the data records and the
+ * publish's audit event, so subscribers (read_committed) see all of a batch or none of it, and the
+ * audit log records exactly what was published. A small pool of transactional producers lets
+ * several batches be in flight at once.
+ */
+@Component
+public class RecordWriter implements AutoCloseable {
+
+  private final BlockingQueue<Slot> pool;
+  private final Admin admin;
+  private final KafkaProperties kafka;
+  private final ExchangeProperties.Publish settings;
+  private final String instance = UUID.randomUUID().toString().substring(0, 8);
+  private final Set<String> knownTopics = ConcurrentHashMap.newKeySet();
+
+  /**
+   * A producer and its transactional id; rebuilt under the same id (fencing the old) after a
+   * failure.
+   */
+  private static final class Slot {
+    final int number;
+    KafkaProducer<String, byte[]> producer;
+    boolean initialized;
+
+    Slot(int number, KafkaProducer<String, byte[]> producer) {
+      this.number = number;
+      this.producer = producer;
+    }
+  }
+
+  RecordWriter(KafkaProperties kafka, Admin admin, ExchangeProperties properties) {
+    this.admin = admin;
+    this.kafka = kafka;
+    this.settings = properties.publish();
+    this.pool = new ArrayBlockingQueue<>(settings.producers());
+    for (int i = 0; i < settings.producers(); i++) {
+      pool.add(new Slot(i, producer(i)));
+    }
+  }
+
+  private KafkaProducer<String, byte[]> producer(int i) {
+    {
+      Map<String, Object> config = new HashMap<>(kafka.buildProducerProperties());
+      config.put(ProducerConfig.ACKS_CONFIG, "all");
+      config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+      config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "hutong-exchange-" + instance + "-" + i);
+      config.put(ProducerConfig.LINGER_MS_CONFIG, 2);
+      config.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+      config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+      config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 16 * 1024 * 1024);
+      config.put(
+          ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) settings.sendTimeout().toMillis());
+      config.put(
+          ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) settings.sendTimeout().toMillis() / 2);
+      config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+      config.put(ProducerConfig.CLIENT_ID_CONFIG, "exchange-publisher-" + i);
+      return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+    }
+  }
+
+  /** Where one record landed. */
+  public record Written(int partition, long offset) {}
+
+  /** One record to write. */
+  public record Outgoing(String key, byte[] value, Map<String, byte[]> headers) {}
+
+  /**
+   * Writes {@code records} to {@code topic} and {@code audit} to the audit topic in one
+   * transaction; returns only after Kafka committed it.
+   */
+  public List<Written> write(String topic, List<Outgoing> records, AuditEvent audit)
+      throws Exception {
+    ensureTopic(topic);
+    Slot slot = pool.poll(settings.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    if (slot == null) {
+      throw new IllegalStateException("no producer free within " + settings.sendTimeout());
+    }
+    KafkaProducer<String, byte[]> producer = slot.producer;
+    boolean healthy = false;
+    try {
+      if (!slot.initialized) {
+        producer.initTransactions();
+        slot.initialized = true;
+      }
+      producer.beginTransaction();
+      List<Future<RecordMetadata>> sent = new ArrayList<>(records.size());
+      for (Outgoing record : records) {
+        ProducerRecord<String, byte[]> out =
+            new ProducerRecord<>(topic, record.key(), record.value());
+        record.headers().forEach((name, value) -> out.headers().add(name, value));
+        sent.add(producer.send(out));
+      }
+      producer.send(
+          new ProducerRecord<>(AuditTopics.EVENTS, audit.getId().toString(), encode(audit)));
+      producer.commitTransaction();
+      List<Written> written = new ArrayList<>(sent.size());
+      for (Future<RecordMetadata> future : sent) {
+        RecordMetadata metadata = future.get();
+        written.add(new Written(metadata.partition(), metadata.offset()));
+      }
+      healthy = true;
+      return written;
+    } catch (Exception e) {
+      try {
+        producer.abortTransaction();
+        healthy = true;
+      } catch (RuntimeException abortFailed) {
+        // fenced or broken: the producer cannot be reused
+      }
+      throw e;
+    } finally {
+      if (!healthy) {
+        try {
+          producer.close(java.time.Duration.ofSeconds(2));
+        } catch (RuntimeException ignored) {
+          // closing a broken producer may fail too
+        }
+        slot.producer = producer(slot.number);
+        slot.initialized = false;
+      }
+      pool.add(slot);
+    }
+  }
+
+  private void ensureTopic(String topic) throws Exception {
+    if (knownTopics.contains(topic)) {
+      return;
+    }
+    try {
+      admin
+          .createTopics(List.of(new NewTopic(topic, settings.topicPartitions(), (short) -1)))
+          .all()
+          .get(10, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (!(e.getCause() instanceof TopicExistsException)) {
+        throw e;
+      }
+    }
+    knownTopics.add(topic);
+  }
+
+  static byte[] encode(AuditEvent event) {
+    try {
+      ByteBuffer buffer = event.toByteBuffer();
+      byte[] bytes = new byte[buffer.remaining()];
+      buffer.get(bytes);
+      return bytes;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    pool.forEach(slot -> slot.producer.close(java.time.Duration.ofSeconds(5)));
+  }
+}
