@@ -154,7 +154,8 @@ public class RecordWriter implements AutoCloseable {
     }
   }
 
-  private void ensureTopic(String topic) throws Exception {
+  /** Creates the dataset topic if it does not exist yet; the exchange owns these topics. */
+  public void ensureTopic(String topic) throws Exception {
     if (knownTopics.contains(topic)) {
       return;
     }

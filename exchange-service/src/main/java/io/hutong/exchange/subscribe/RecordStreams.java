@@ -1,0 +1,147 @@
+package io.hutong.exchange.subscribe;
+
+import io.hutong.exchange.publish.AuditEmitter;
+import io.hutong.exchange.view.CatalogView;
+import io.hutong.schemas.audit.AuditAction;
+import io.hutong.schemas.audit.AuditEvent;
+import io.hutong.schemas.audit.Outcome;
+import io.hutong.schemas.data.DataTopics;
+import io.hutong.schemas.identity.Caller;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Server-Sent Events of a subscription: one record per event, its cursor as the event id, comment
+ * heartbeats, resume after {@code Last-Event-ID}. A stream does not commit by itself. It checks the
+ * grant between polls (at most every 500 ms), so a revocation or expiry closes it within a second.
+ */
+@Component
+class RecordStreams {
+
+  private static final Logger log = LoggerFactory.getLogger(RecordStreams.class);
+  private static final Duration POLL = Duration.ofMillis(500);
+  private static final Duration HEARTBEAT = Duration.ofSeconds(15);
+
+  private final SubscriptionService subscriptions;
+  private final CatalogView view;
+  private final AuditEmitter audit;
+  private final JsonMapper json;
+  private final Clock clock;
+
+  RecordStreams(
+      SubscriptionService subscriptions,
+      CatalogView view,
+      AuditEmitter audit,
+      JsonMapper json,
+      Clock clock) {
+    this.subscriptions = subscriptions;
+    this.view = view;
+    this.audit = audit;
+    this.json = json;
+    this.clock = clock;
+  }
+
+  SseEmitter open(Caller caller, HttpServletRequest request, UUID id, String lastEventId) {
+    Subscription s = subscriptions.owned(caller, id);
+    subscriptions.requireLiveGrant(s.dataset(), s.ownerDepartment());
+    String topic = DataTopics.forDataset(s.dataset());
+    Cursor start =
+        lastEventId == null || lastEventId.isBlank()
+            ? subscriptions.reader().committed(s, topic)
+            : Cursor.parse(lastEventId);
+    SseEmitter emitter = new SseEmitter(0L);
+    AtomicLong sent = new AtomicLong();
+    var opened =
+        audit.event(
+            caller,
+            request,
+            AuditAction.RECORDS_STREAMED,
+            Outcome.ALLOWED,
+            s.dataset(),
+            "subscription:" + id,
+            0L,
+            "stream opened");
+    audit.send(opened);
+    // The request object is recycled once this method returns: the closing event is prepared now.
+    AuditEvent closing =
+        audit.event(
+            caller,
+            request,
+            AuditAction.RECORDS_STREAMED,
+            Outcome.ALLOWED,
+            s.dataset(),
+            "subscription:" + id,
+            0L,
+            null);
+    Thread.ofVirtual().name("sse-" + id).start(() -> run(closing, s, topic, start, emitter, sent));
+    return emitter;
+  }
+
+  private void run(
+      AuditEvent closing,
+      Subscription s,
+      String topic,
+      Cursor start,
+      SseEmitter emitter,
+      AtomicLong sent) {
+    String reason = "client disconnected";
+    try (KafkaConsumer<String, byte[]> consumer = subscriptions.reader().streamConsumer(s)) {
+      Cursor position = start;
+      long lastBeat = System.nanoTime();
+      while (true) {
+        var grant = view.liveGrant(s.dataset(), s.ownerDepartment(), clock.instant());
+        if (grant.isEmpty()) {
+          reason = "grant revoked or expired";
+          emitter.send(
+              SseEmitter.event()
+                  .name("grant-ended")
+                  .data("{\"reason\":\"grant revoked or expired\"}", MediaType.APPLICATION_JSON));
+          emitter.complete();
+          return;
+        }
+        List<TopicReader.Delivered> batch = TopicReader.read(consumer, topic, position, 500, POLL);
+        for (TopicReader.Delivered d : batch) {
+          SubscriptionService.DeliveredRecord record =
+              subscriptions.deliver(d, grant.get().fields());
+          emitter.send(
+              SseEmitter.event()
+                  .id(d.after().token())
+                  .name("record")
+                  .data(json.writeValueAsString(record), MediaType.APPLICATION_JSON));
+          position = d.after();
+          sent.incrementAndGet();
+        }
+        if (batch.isEmpty() && System.nanoTime() - lastBeat > HEARTBEAT.toNanos()) {
+          emitter.send(SseEmitter.event().comment("heartbeat"));
+          lastBeat = System.nanoTime();
+        }
+      }
+    } catch (IOException | IllegalStateException e) {
+      emitter.completeWithError(e);
+    } catch (RuntimeException e) {
+      reason = e.getClass().getSimpleName();
+      log.warn("stream of subscription {} ended: {}", s.id(), e.toString());
+      emitter.completeWithError(e);
+    } finally {
+      audit.send(
+          AuditEvent.newBuilder(closing)
+              .setId(UUID.randomUUID())
+              .setTime(clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS))
+              .setRecordCount(sent.get())
+              .setReason("stream closed: " + reason)
+              .build());
+    }
+  }
+}

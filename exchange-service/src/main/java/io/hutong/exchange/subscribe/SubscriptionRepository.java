@@ -1,0 +1,75 @@
+package io.hutong.exchange.subscribe;
+
+import java.sql.Timestamp;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** Subscriptions in table {@code subscription}; deleted ones are kept, marked, for the record. */
+@Repository
+class SubscriptionRepository {
+
+  private final JdbcClient jdbc;
+
+  SubscriptionRepository(JdbcClient jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  void insert(Subscription s) {
+    jdbc.sql(
+            "insert into subscription (id, dataset, owner_client, owner_department, start_from, created_at)"
+                + " values (?, ?, ?, ?, ?, ?)")
+        .params(
+            s.id(),
+            s.dataset(),
+            s.ownerClient(),
+            s.ownerDepartment(),
+            s.startFrom(),
+            Timestamp.from(s.createdAt()))
+        .update();
+  }
+
+  Optional<Subscription> find(UUID id) {
+    return jdbc.sql(
+            "select id, dataset, owner_client, owner_department, start_from, created_at from subscription"
+                + " where id = ? and deleted_at is null")
+        .param(id)
+        .query(
+            (rs, i) ->
+                new Subscription(
+                    rs.getObject(1, UUID.class),
+                    rs.getString(2),
+                    rs.getString(3),
+                    rs.getString(4),
+                    rs.getString(5),
+                    rs.getTimestamp(6).toInstant()))
+        .optional();
+  }
+
+  List<Subscription> ownedBy(String client) {
+    return jdbc.sql(
+            "select id, dataset, owner_client, owner_department, start_from, created_at from subscription"
+                + " where owner_client = ? and deleted_at is null order by created_at")
+        .param(client)
+        .query(
+            (rs, i) ->
+                new Subscription(
+                    rs.getObject(1, UUID.class),
+                    rs.getString(2),
+                    rs.getString(3),
+                    rs.getString(4),
+                    rs.getString(5),
+                    rs.getTimestamp(6).toInstant()))
+        .list();
+  }
+
+  boolean delete(UUID id) {
+    return jdbc.sql(
+                "update subscription set deleted_at = now() where id = ? and deleted_at is null")
+            .param(id)
+            .update()
+        == 1;
+  }
+}

@@ -1,0 +1,366 @@
+package io.hutong.exchange.subscribe;
+
+import io.hutong.exchange.publish.AuditEmitter;
+import io.hutong.exchange.publish.RecordWriter;
+import io.hutong.exchange.view.CatalogView;
+import io.hutong.exchange.web.Refusal;
+import io.hutong.schemas.audit.AuditAction;
+import io.hutong.schemas.audit.Outcome;
+import io.hutong.schemas.data.DataTopics;
+import io.hutong.schemas.identity.Caller;
+import io.hutong.schemas.identity.HutongRole;
+import jakarta.servlet.http.HttpServletRequest;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.message.BinaryMessageDecoder;
+import org.apache.kafka.common.header.Header;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+
+/**
+ * Subscriptions of granted consumer systems: create, list, delete, fetch (long poll), commit and
+ * seek. Every call checks that the caller owns the subscription and that its department's grant is
+ * live at that moment; values leave with the granted fields only.
+ */
+@Service
+public class SubscriptionService {
+
+  static final int MAX_RECORDS = 5_000;
+  static final int DEFAULT_RECORDS = 500;
+  static final int MAX_WAIT_MS = 30_000;
+
+  private final SubscriptionRepository subscriptions;
+  private final TopicReader reader;
+  private final CatalogView view;
+  private final RecordWriter topics;
+  private final AuditEmitter audit;
+  private final Clock clock;
+
+  SubscriptionService(
+      SubscriptionRepository subscriptions,
+      TopicReader reader,
+      CatalogView view,
+      RecordWriter topics,
+      AuditEmitter audit,
+      Clock clock) {
+    this.subscriptions = subscriptions;
+    this.reader = reader;
+    this.view = view;
+    this.topics = topics;
+    this.audit = audit;
+    this.clock = clock;
+  }
+
+  /**
+   * A delivered record as JSON: granted fields only, read through the version it was written with.
+   */
+  public record DeliveredRecord(
+      String key,
+      Map<String, Object> value,
+      int partition,
+      long offset,
+      Instant timestamp,
+      Integer schemaVersion) {}
+
+  /** A page of records and the cursor after them. */
+  public record Fetch(List<DeliveredRecord> records, String cursor) {}
+
+  public Subscription create(
+      Caller caller, HttpServletRequest request, String dataset, String startFrom) {
+    return audited(
+        caller,
+        request,
+        AuditAction.SUBSCRIPTION_CREATED,
+        dataset,
+        null,
+        () -> {
+          requireSystem(caller);
+          if (dataset == null || view.dataset(dataset).isEmpty()) {
+            throw Refusal.notFound("Dataset " + dataset);
+          }
+          requireLiveGrant(dataset, caller.department());
+          String from = startFrom == null ? "latest" : startFrom;
+          validatePosition(from);
+          Subscription subscription =
+              new Subscription(
+                  UUID.randomUUID(),
+                  dataset,
+                  caller.actor(),
+                  caller.department(),
+                  from,
+                  clock.instant());
+          String topic = DataTopics.forDataset(dataset);
+          try {
+            topics.ensureTopic(topic);
+          } catch (Exception e) {
+            throw new Refusal(
+                HttpStatus.SERVICE_UNAVAILABLE,
+                "kafka-unavailable",
+                "Kafka is not reachable; retry.");
+          }
+          reader.commit(subscription, topic, reader.resolve(subscription, topic, from));
+          subscriptions.insert(subscription);
+          return subscription;
+        });
+  }
+
+  public List<Subscription> list(Caller caller) {
+    return subscriptions.ownedBy(caller.actor());
+  }
+
+  public void delete(Caller caller, HttpServletRequest request, UUID id) {
+    audited(
+        caller,
+        request,
+        AuditAction.SUBSCRIPTION_DELETED,
+        null,
+        id,
+        () -> {
+          Subscription s = owned(caller, id);
+          subscriptions.delete(s.id());
+          reader.forget(s);
+          return null;
+        });
+  }
+
+  public Fetch fetch(
+      Caller caller,
+      HttpServletRequest request,
+      UUID id,
+      Integer max,
+      Integer waitMs,
+      String cursor) {
+    int count = max == null ? DEFAULT_RECORDS : max;
+    int wait = waitMs == null ? 0 : waitMs;
+    long[] delivered = {0};
+    Fetch fetch =
+        audited(
+            caller,
+            request,
+            AuditAction.RECORDS_FETCHED,
+            null,
+            id,
+            () -> {
+              if (count < 1 || count > MAX_RECORDS) {
+                throw Refusal.invalid("max must be between 1 and " + MAX_RECORDS + ".");
+              }
+              if (wait < 0 || wait > MAX_WAIT_MS) {
+                throw Refusal.invalid("waitMs must be between 0 and " + MAX_WAIT_MS + ".");
+              }
+              Subscription s = owned(caller, id);
+              CatalogView.GrantView grant = requireLiveGrant(s.dataset(), s.ownerDepartment());
+              String topic = DataTopics.forDataset(s.dataset());
+              Cursor from = cursor == null ? reader.committed(s, topic) : Cursor.parse(cursor);
+              List<TopicReader.Delivered> records =
+                  reader.fetch(s, topic, from, count, Duration.ofMillis(wait));
+              List<DeliveredRecord> out = new ArrayList<>(records.size());
+              for (TopicReader.Delivered d : records) {
+                out.add(deliver(d, grant.fields()));
+              }
+              delivered[0] = out.size();
+              return new Fetch(out, (records.isEmpty() ? from : records.getLast().after()).token());
+            },
+            delivered);
+    return fetch;
+  }
+
+  public void commit(Caller caller, HttpServletRequest request, UUID id, String cursor) {
+    audited(
+        caller,
+        request,
+        AuditAction.OFFSETS_COMMITTED,
+        null,
+        id,
+        () -> {
+          Subscription s = owned(caller, id);
+          if (cursor == null) {
+            throw Refusal.invalid("cursor is required.");
+          }
+          reader.commit(s, DataTopics.forDataset(s.dataset()), Cursor.parse(cursor));
+          return null;
+        });
+  }
+
+  public String seek(Caller caller, HttpServletRequest request, UUID id, String to) {
+    return audited(
+        caller,
+        request,
+        AuditAction.SUBSCRIPTION_SEEK,
+        null,
+        id,
+        () -> {
+          Subscription s = owned(caller, id);
+          if (to == null || to.isBlank()) {
+            throw Refusal.invalid(
+                "to is required: earliest, latest, an ISO-8601 instant or a cursor.");
+          }
+          String topic = DataTopics.forDataset(s.dataset());
+          Cursor position;
+          if (to.equals("earliest") || to.equals("latest") || looksLikeInstant(to)) {
+            validatePosition(to);
+            position = reader.resolve(s, topic, to);
+          } else {
+            position = Cursor.parse(to);
+          }
+          reader.commit(s, topic, position);
+          return position.token();
+        });
+  }
+
+  /** The subscription, if {@code caller} owns it; 404 otherwise (another client's is private). */
+  public Subscription owned(Caller caller, UUID id) {
+    requireSystem(caller);
+    return subscriptions
+        .find(id)
+        .filter(s -> s.ownerClient().equals(caller.actor()))
+        .orElseThrow(() -> Refusal.notFound("Subscription " + id));
+  }
+
+  /** The live grant of {@code department} for {@code dataset}; 403 once revoked or expired. */
+  public CatalogView.GrantView requireLiveGrant(String dataset, String department) {
+    return view.liveGrant(dataset, department, clock.instant())
+        .orElseThrow(
+            () ->
+                new Refusal(
+                    HttpStatus.FORBIDDEN,
+                    "not-granted",
+                    department
+                        + " holds no live grant for "
+                        + dataset
+                        + " (never granted, revoked or expired)."));
+  }
+
+  /** Turns a stored record into what the consumer may see. */
+  public DeliveredRecord deliver(TopicReader.Delivered d, List<String> granted) {
+    byte[] bytes = d.record().value();
+    long fingerprint = ByteBuffer.wrap(bytes, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+    CatalogView.SchemaVersion writer =
+        view.schemaByFingerprint(fingerprint)
+            .orElseThrow(
+                () ->
+                    new Refusal(
+                        HttpStatus.SERVICE_UNAVAILABLE,
+                        "schema-unknown",
+                        "A record's schema has not reached the exchange yet; retry shortly."));
+    GenericRecord record;
+    try {
+      record =
+          new BinaryMessageDecoder<GenericRecord>(GenericData.get(), writer.schema()).decode(bytes);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("undecodable record at offset " + d.record().offset(), e);
+    }
+    Header version = d.record().headers().lastHeader(DataTopics.HEADER_SCHEMA_VERSION);
+    return new DeliveredRecord(
+        d.record().key(),
+        AvroToJson.project(record, granted),
+        d.record().partition(),
+        d.record().offset(),
+        Instant.ofEpochMilli(d.record().timestamp()),
+        version == null
+            ? writer.version()
+            : Integer.valueOf(new String(version.value(), StandardCharsets.UTF_8)));
+  }
+
+  TopicReader reader() {
+    return reader;
+  }
+
+  private static void requireSystem(Caller caller) {
+    if (!caller.has(HutongRole.DEPARTMENT_SYSTEM)) {
+      throw Refusal.forbidden("Only department systems subscribe to datasets.");
+    }
+  }
+
+  private static boolean looksLikeInstant(String value) {
+    return value.length() > 10 && Character.isDigit(value.charAt(0)) && value.contains("T");
+  }
+
+  private static void validatePosition(String from) {
+    if (from.equals("earliest") || from.equals("latest")) {
+      return;
+    }
+    try {
+      Instant.parse(from);
+    } catch (DateTimeParseException e) {
+      throw Refusal.invalid("startFrom must be earliest, latest or an ISO-8601 instant.");
+    }
+  }
+
+  private <T> T audited(
+      Caller caller,
+      HttpServletRequest request,
+      AuditAction action,
+      String dataset,
+      UUID id,
+      java.util.function.Supplier<T> work) {
+    return audited(caller, request, action, dataset, id, work, null);
+  }
+
+  /** Runs {@code work} and records its outcome; {@code count} (if given) is the records moved. */
+  private <T> T audited(
+      Caller caller,
+      HttpServletRequest request,
+      AuditAction action,
+      String dataset,
+      UUID id,
+      java.util.function.Supplier<T> work,
+      long[] count) {
+    String resource = id == null ? null : "subscription:" + id;
+    String subject =
+        dataset != null
+            ? dataset
+            : id == null ? null : subscriptions.find(id).map(Subscription::dataset).orElse(null);
+    try {
+      T result = work.get();
+      audit.send(
+          audit.event(
+              caller,
+              request,
+              action,
+              Outcome.ALLOWED,
+              subject,
+              resource,
+              count == null ? null : count[0],
+              null));
+      return result;
+    } catch (Refusal refusal) {
+      audit.send(
+          audit.event(
+              caller, request, action, Outcome.DENIED, subject, resource, null, refusal.detail()));
+      throw refusal;
+    } catch (RuntimeException e) {
+      audit.send(
+          audit.event(
+              caller,
+              request,
+              action,
+              Outcome.FAILED,
+              subject,
+              resource,
+              null,
+              e.getClass().getSimpleName()));
+      throw e;
+    }
+  }
+
+  static Map<String, Object> view(Subscription s) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("id", s.id());
+    out.put("dataset", s.dataset());
+    out.put("startFrom", s.startFrom());
+    out.put("createdAt", s.createdAt());
+    return out;
+  }
+}

@@ -1,0 +1,248 @@
+package io.hutong.exchange.subscribe;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Reads dataset topics for subscriptions. Positions are explicit (a cursor, or the offsets
+ * committed in the subscription's consumer group), never an instance's memory: consumers are
+ * assigned, not subscribed, and only cached between fetches for speed. Reads are read_committed, so
+ * a batch that failed at Kafka is never visible.
+ */
+@Component
+class TopicReader implements AutoCloseable {
+
+  private final KafkaProperties kafka;
+  private final Map<String, Reader> readers = new ConcurrentHashMap<>();
+
+  TopicReader(KafkaProperties kafka) {
+    this.kafka = kafka;
+  }
+
+  /** A record and the position right after it. */
+  record Delivered(ConsumerRecord<String, byte[]> record, Cursor after) {}
+
+  private static final class Reader {
+    final KafkaConsumer<String, byte[]> consumer;
+    final ReentrantLock lock = new ReentrantLock();
+    volatile Instant lastUsed = Instant.now();
+    boolean closed;
+
+    Reader(KafkaConsumer<String, byte[]> consumer) {
+      this.consumer = consumer;
+    }
+  }
+
+  /**
+   * The committed position of the subscription; partitions without a commit start at the beginning.
+   */
+  Cursor committed(Subscription s, String topic) {
+    return withConsumer(
+        s.group(),
+        consumer -> {
+          List<TopicPartition> partitions = partitions(consumer, topic);
+          Map<TopicPartition, OffsetAndMetadata> committed =
+              consumer.committed(new HashSet<>(partitions), Duration.ofSeconds(10));
+          Map<TopicPartition, Long> beginning =
+              consumer.beginningOffsets(partitions, Duration.ofSeconds(10));
+          Map<Integer, Long> next = new HashMap<>();
+          for (TopicPartition partition : partitions) {
+            OffsetAndMetadata offset = committed.get(partition);
+            next.put(
+                partition.partition(),
+                offset == null
+                    ? beginning.get(partition)
+                    : Math.max(offset.offset(), beginning.get(partition)));
+          }
+          return new Cursor(next);
+        });
+  }
+
+  /** {@code earliest}, {@code latest} or an ISO-8601 instant, as a position. */
+  Cursor resolve(Subscription s, String topic, String to) {
+    return withConsumer(
+        s.group(),
+        consumer -> {
+          List<TopicPartition> partitions = partitions(consumer, topic);
+          Map<TopicPartition, Long> offsets;
+          if (to.equals("earliest")) {
+            offsets = consumer.beginningOffsets(partitions, Duration.ofSeconds(10));
+          } else if (to.equals("latest")) {
+            offsets = consumer.endOffsets(partitions, Duration.ofSeconds(10));
+          } else {
+            long time = Instant.parse(to).toEpochMilli();
+            Map<TopicPartition, Long> query = new HashMap<>();
+            partitions.forEach(p -> query.put(p, time));
+            Map<TopicPartition, OffsetAndTimestamp> found =
+                consumer.offsetsForTimes(query, Duration.ofSeconds(10));
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(10));
+            offsets = new HashMap<>();
+            for (TopicPartition p : partitions) {
+              OffsetAndTimestamp at = found.get(p);
+              offsets.put(p, at == null ? end.get(p) : at.offset());
+            }
+          }
+          Map<Integer, Long> next = new HashMap<>();
+          offsets.forEach((p, o) -> next.put(p.partition(), o));
+          return new Cursor(next);
+        });
+  }
+
+  /** Makes {@code position} the subscription's committed position. */
+  void commit(Subscription s, String topic, Cursor position) {
+    withConsumer(
+        s.group(),
+        consumer -> {
+          Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+          position
+              .next()
+              .forEach(
+                  (p, o) -> offsets.put(new TopicPartition(topic, p), new OffsetAndMetadata(o)));
+          consumer.commitSync(offsets, Duration.ofSeconds(10));
+          return null;
+        });
+  }
+
+  /** Up to {@code max} records from {@code from}, waiting up to {@code wait} for the first. */
+  List<Delivered> fetch(Subscription s, String topic, Cursor from, int max, Duration wait) {
+    return withConsumer(s.group(), consumer -> read(consumer, topic, from, max, wait));
+  }
+
+  /** A private consumer for a stream, closed by the caller. */
+  KafkaConsumer<String, byte[]> streamConsumer(Subscription s) {
+    return consumer(s.group() + ".stream." + UUID.randomUUID());
+  }
+
+  static List<Delivered> read(
+      KafkaConsumer<String, byte[]> consumer, String topic, Cursor from, int max, Duration wait) {
+    List<TopicPartition> partitions = partitions(consumer, topic);
+    if (!new HashSet<>(consumer.assignment()).equals(new HashSet<>(partitions))) {
+      consumer.assign(partitions);
+    }
+    Map<TopicPartition, Long> beginning = null;
+    for (TopicPartition p : partitions) {
+      Long next = from.next().get(p.partition());
+      if (next == null) {
+        if (beginning == null) {
+          beginning = consumer.beginningOffsets(partitions, Duration.ofSeconds(10));
+        }
+        next = beginning.get(p);
+      }
+      consumer.seek(p, next);
+    }
+    List<Delivered> delivered = new ArrayList<>();
+    Cursor position = from;
+    long deadline = System.nanoTime() + wait.toNanos();
+    do {
+      long left = Math.max(0, deadline - System.nanoTime());
+      for (ConsumerRecord<String, byte[]> record :
+          consumer.poll(Duration.ofNanos(Math.min(left, 200_000_000L)))) {
+        if (delivered.size() >= max) {
+          break;
+        }
+        position = position.with(record.partition(), record.offset() + 1);
+        delivered.add(new Delivered(record, position));
+      }
+    } while (delivered.isEmpty() && System.nanoTime() < deadline);
+    return delivered;
+  }
+
+  static List<TopicPartition> partitions(KafkaConsumer<String, byte[]> consumer, String topic) {
+    var infos = consumer.partitionsFor(topic, Duration.ofSeconds(10));
+    if (infos == null || infos.isEmpty()) {
+      throw new IllegalStateException("topic " + topic + " does not exist");
+    }
+    return infos.stream().map(i -> new TopicPartition(topic, i.partition())).toList();
+  }
+
+  private <T> T withConsumer(
+      String group, java.util.function.Function<KafkaConsumer<String, byte[]>, T> work) {
+    while (true) {
+      Reader reader = readers.computeIfAbsent(group, g -> new Reader(consumer(g)));
+      reader.lock.lock();
+      try {
+        if (reader.closed) {
+          continue; // evicted between lookup and lock: take the fresh one
+        }
+        reader.lastUsed = Instant.now();
+        return work.apply(reader.consumer);
+      } finally {
+        reader.lock.unlock();
+      }
+    }
+  }
+
+  private KafkaConsumer<String, byte[]> consumer(String group) {
+    Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
+    config.put(
+        ConsumerConfig.GROUP_ID_CONFIG,
+        group.contains(".stream.") ? group.substring(0, group.indexOf(".stream.")) : group);
+    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
+    config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50);
+    config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 4 * 1024 * 1024);
+    return new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
+  }
+
+  /** Consumers idle for a minute are closed; the next fetch opens a fresh one. */
+  @Scheduled(fixedDelay = 30_000)
+  void evictIdle() {
+    Instant cutoff = Instant.now().minusSeconds(60);
+    readers
+        .entrySet()
+        .removeIf(
+            entry -> {
+              Reader reader = entry.getValue();
+              if (reader.lastUsed.isBefore(cutoff) && reader.lock.tryLock()) {
+                try {
+                  reader.closed = true;
+                  reader.consumer.close(Duration.ofSeconds(2));
+                } finally {
+                  reader.lock.unlock();
+                }
+                return true;
+              }
+              return false;
+            });
+  }
+
+  /** Forgets the cached consumer of a deleted subscription. */
+  void forget(Subscription s) {
+    Reader reader = readers.remove(s.group());
+    if (reader != null) {
+      reader.lock.lock();
+      try {
+        reader.closed = true;
+        reader.consumer.close(Duration.ofSeconds(2));
+      } finally {
+        reader.lock.unlock();
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    readers.values().forEach(r -> r.consumer.close(Duration.ofSeconds(2)));
+  }
+}
