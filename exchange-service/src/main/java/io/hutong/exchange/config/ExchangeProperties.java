@@ -15,12 +15,14 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param kafkaHealthTimeout how long the health check waits for Kafka before reporting DOWN
  * @param publish limits and Kafka settings of publishing
+ * @param idempotency how Idempotency-Key claims are kept and recovered
  */
 @Validated
 @ConfigurationProperties("hutong.exchange")
 public record ExchangeProperties(
     @NotNull @DefaultValue("2s") Duration kafkaHealthTimeout,
-    @Valid @NotNull @DefaultValue Publish publish) {
+    @Valid @NotNull @DefaultValue Publish publish,
+    @Valid @NotNull @DefaultValue Idempotency idempotency) {
 
   /**
    * Publishing.
@@ -38,5 +40,17 @@ public record ExchangeProperties(
       @NotNull @DefaultValue("8MB") DataSize maxRequestSize,
       @Min(1) @Max(64) @DefaultValue("4") int producers,
       @Min(1) @DefaultValue("3") int topicPartitions,
-      @NotNull @DefaultValue("30s") Duration sendTimeout) {}
+      @NotNull @DefaultValue("30s") Duration sendTimeout,
+      @NotNull @DefaultValue("20s") Duration transactionTimeout) {}
+
+  /**
+   * Idempotency keys.
+   *
+   * @param claimTimeout after how long an unfinished claim is presumed abandoned (its owner died);
+   *     must exceed the transaction timeout, so Kafka has aborted whatever that owner left open
+   * @param retention how long keys are kept (at least 24 hours)
+   */
+  public record Idempotency(
+      @NotNull @DefaultValue("30s") Duration claimTimeout,
+      @NotNull @DefaultValue("24h") Duration retention) {}
 }

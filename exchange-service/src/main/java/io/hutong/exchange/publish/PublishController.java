@@ -8,6 +8,7 @@ import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 
@@ -29,8 +30,10 @@ class PublishController {
       @AuthenticationPrincipal Jwt token,
       HttpServletRequest request,
       @PathVariable String code,
+      @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
       @RequestBody JsonNode body) {
     return new Published(
-        publishing.publish(Caller.fromClaims(token.getClaims()), request, code, body));
+        publishing.publish(
+            Caller.fromClaims(token.getClaims()), request, code, body, idempotencyKey));
   }
 }

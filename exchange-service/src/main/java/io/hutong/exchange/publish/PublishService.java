@@ -18,12 +18,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.message.BinaryMessageEncoder;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Publishing: only systems of the provider department; every record checked against the dataset's
@@ -36,24 +38,45 @@ public class PublishService {
   private final CatalogView view;
   private final RecordWriter writer;
   private final AuditEmitter audit;
+  private final IdempotencyKeys keys;
+  private final JsonMapper json;
   private final ExchangeProperties.Publish limits;
 
   PublishService(
-      CatalogView view, RecordWriter writer, AuditEmitter audit, ExchangeProperties properties) {
+      CatalogView view,
+      RecordWriter writer,
+      AuditEmitter audit,
+      IdempotencyKeys keys,
+      JsonMapper json,
+      ExchangeProperties properties) {
     this.view = view;
     this.writer = writer;
     this.audit = audit;
+    this.keys = keys;
+    this.json = json;
     this.limits = properties.publish();
   }
 
   /** Where each record of the batch landed, by index. */
   public record Result(int index, int partition, long offset) {}
 
+  /** A validated batch, ready to write. */
+  private record Prepared(
+      String topic,
+      List<RecordWriter.Outgoing> records,
+      io.hutong.schemas.audit.AuditEvent audit) {}
+
   public List<Result> publish(
-      Caller caller, HttpServletRequest request, String code, JsonNode body) {
+      Caller caller,
+      HttpServletRequest request,
+      String code,
+      JsonNode body,
+      String idempotencyKey) {
     try {
-      List<Result> results = publishChecked(caller, request, code, body);
-      return results;
+      Prepared prepared = prepare(caller, request, code, body);
+      return idempotencyKey == null
+          ? write(prepared, null)
+          : keyed(caller, code, body, idempotencyKey, prepared);
     } catch (Refusal refusal) {
       audit.send(
           audit.event(
@@ -81,8 +104,95 @@ public class PublishService {
     }
   }
 
-  private List<Result> publishChecked(
-      Caller caller, HttpServletRequest request, String code, JsonNode body) {
+  /**
+   * Same key and body → the first answer; a claim whose owner died is resolved from Kafka itself:
+   * its records are either all there (committed) or absent (aborted by the transaction timeout).
+   */
+  private List<Result> keyed(
+      Caller caller, String code, JsonNode body, String key, Prepared prepared) {
+    if (key.isBlank() || key.length() > 200 || !key.chars().allMatch(c -> c >= 0x21 && c < 0x7f)) {
+      throw new Refusal(
+          HttpStatus.BAD_REQUEST,
+          "invalid-idempotency-key",
+          "Idempotency-Key must be 1 to 200 visible ASCII characters.");
+    }
+    byte[] hash = sha256(code + "\n" + body);
+    String start = positions(prepared.topic());
+    IdempotencyKeys.Decision decision = keys.claim(caller.actor(), key, code, hash, start);
+    return switch (decision) {
+      case IdempotencyKeys.Replay replay -> readResults(replay.response());
+      case IdempotencyKeys.Publish publish ->
+          writeClaimed(caller.actor(), key, publish.attempt(), prepared);
+      case IdempotencyKeys.Recover recover ->
+          recover(caller.actor(), key, recover.claim(), prepared, start);
+    };
+  }
+
+  private List<Result> recover(
+      String client, String key, IdempotencyKeys.Claim stale, Prepared prepared, String start) {
+    var committed =
+        writer.findAttempt(
+            prepared.topic(), stale.startCursor(), stale.attempt(), prepared.records().size());
+    if (committed.isPresent()) {
+      List<Result> results = results(committed.get());
+      keys.complete(client, key, stale.attempt(), json.writeValueAsString(results));
+      return results;
+    }
+    UUID attempt = UUID.randomUUID();
+    if (!keys.takeOver(stale, attempt, start)) {
+      throw new Refusal(
+          HttpStatus.CONFLICT,
+          "request-in-flight",
+          "A request with this Idempotency-Key is being processed; retry shortly.");
+    }
+    return writeClaimed(client, key, attempt, prepared);
+  }
+
+  private List<Result> writeClaimed(String client, String key, UUID attempt, Prepared prepared) {
+    List<Result> results;
+    try {
+      results = write(prepared, attempt);
+    } catch (RuntimeException e) {
+      keys.release(client, key, attempt);
+      throw e;
+    }
+    keys.complete(client, key, attempt, json.writeValueAsString(results));
+    return results;
+  }
+
+  private String positions(String topic) {
+    try {
+      return writer.endPositions(topic);
+    } catch (Exception e) {
+      throw new Refusal(
+          HttpStatus.SERVICE_UNAVAILABLE,
+          "kafka-unavailable",
+          "Kafka is not reachable; nothing was published. Retry with the same Idempotency-Key.");
+    }
+  }
+
+  private List<Result> readResults(String response) {
+    return List.of(json.readValue(response, Result[].class));
+  }
+
+  private static List<Result> results(List<RecordWriter.Written> written) {
+    List<Result> results = new ArrayList<>(written.size());
+    for (int i = 0; i < written.size(); i++) {
+      results.add(new Result(i, written.get(i).partition(), written.get(i).offset()));
+    }
+    return results;
+  }
+
+  private static byte[] sha256(String text) {
+    try {
+      return java.security.MessageDigest.getInstance("SHA-256")
+          .digest(text.getBytes(StandardCharsets.UTF_8));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private Prepared prepare(Caller caller, HttpServletRequest request, String code, JsonNode body) {
     DatasetCode parsed;
     try {
       parsed = DatasetCode.parse(code);
@@ -180,27 +290,38 @@ public class PublishService {
           errors.size() + " problem(s) in the batch; nothing was written.",
           Map.of("errors", errors));
     }
-    try {
-      List<RecordWriter.Written> written =
-          writer.write(
-              parsed.topic(),
-              outgoing,
-              audit.event(
-                  caller,
-                  request,
-                  AuditAction.RECORDS_PUBLISHED,
-                  Outcome.ALLOWED,
-                  code,
-                  null,
-                  (long) outgoing.size(),
-                  null));
-      List<Result> results = new ArrayList<>(written.size());
-      for (int i = 0; i < written.size(); i++) {
-        results.add(new Result(i, written.get(i).partition(), written.get(i).offset()));
+    return new Prepared(
+        parsed.topic(),
+        outgoing,
+        audit.event(
+            caller,
+            request,
+            AuditAction.RECORDS_PUBLISHED,
+            Outcome.ALLOWED,
+            code,
+            null,
+            (long) outgoing.size(),
+            null));
+  }
+
+  /** Writes a prepared batch, tagging its records with {@code attempt} when keyed. */
+  private List<Result> write(Prepared prepared, UUID attempt) {
+    List<RecordWriter.Outgoing> records = prepared.records();
+    if (attempt != null) {
+      byte[] id = attempt.toString().getBytes(StandardCharsets.UTF_8);
+      List<RecordWriter.Outgoing> tagged = new ArrayList<>(records.size());
+      for (int i = 0; i < records.size(); i++) {
+        Map<String, byte[]> headers = new LinkedHashMap<>(records.get(i).headers());
+        headers.put(RecordWriter.HEADER_ATTEMPT, id);
+        headers.put(
+            RecordWriter.HEADER_INDEX, Integer.toString(i).getBytes(StandardCharsets.UTF_8));
+        tagged.add(
+            new RecordWriter.Outgoing(records.get(i).key(), records.get(i).value(), headers));
       }
-      return results;
-    } catch (Refusal refusal) {
-      throw refusal;
+      records = tagged;
+    }
+    try {
+      return results(writer.write(prepared.topic(), records, prepared.audit()));
     } catch (Exception e) {
       throw new Refusal(
           HttpStatus.SERVICE_UNAVAILABLE,

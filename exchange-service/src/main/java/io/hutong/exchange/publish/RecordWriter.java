@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -85,6 +86,10 @@ public class RecordWriter implements AutoCloseable {
       config.put(
           ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) settings.sendTimeout().toMillis() / 2);
       config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+      // Kafka aborts a transaction its producer did not finish in time: claims rely on it.
+      config.put(
+          ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
+          (int) settings.transactionTimeout().toMillis());
       config.put(ProducerConfig.CLIENT_ID_CONFIG, "exchange-publisher-" + i);
       return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
     }
@@ -170,6 +175,97 @@ public class RecordWriter implements AutoCloseable {
       }
     }
     knownTopics.add(topic);
+  }
+
+  /** Header carrying the idempotency attempt a record was written under. */
+  static final String HEADER_ATTEMPT = "hutong.idempotency-attempt";
+
+  /** Header carrying a record's index in its batch. */
+  static final String HEADER_INDEX = "hutong.batch-index";
+
+  /** The end offset of every partition of {@code topic}, as {@code p:o,p:o}. */
+  String endPositions(String topic) throws Exception {
+    ensureTopic(topic);
+    var description =
+        admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS).get(topic);
+    Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> query =
+        new HashMap<>();
+    description
+        .partitions()
+        .forEach(
+            p ->
+                query.put(
+                    new org.apache.kafka.common.TopicPartition(topic, p.partition()),
+                    org.apache.kafka.clients.admin.OffsetSpec.latest()));
+    StringBuilder out = new StringBuilder();
+    admin
+        .listOffsets(query)
+        .all()
+        .get(10, TimeUnit.SECONDS)
+        .forEach(
+            (tp, info) ->
+                out.append(out.isEmpty() ? "" : ",")
+                    .append(tp.partition())
+                    .append(':')
+                    .append(info.offset()));
+    return out.toString();
+  }
+
+  /**
+   * The committed records of {@code attempt} written after {@code positions}, by batch index; empty
+   * when that attempt committed nothing (Kafka aborted or never received it).
+   */
+  Optional<List<Written>> findAttempt(String topic, String positions, UUID attempt, int count) {
+    Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
+    config.remove(org.apache.kafka.clients.consumer.ConsumerConfig.GROUP_ID_CONFIG);
+    config.put(org.apache.kafka.clients.consumer.ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    config.put(
+        org.apache.kafka.clients.consumer.ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    try (var consumer =
+        new org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]>(
+            config,
+            new org.apache.kafka.common.serialization.StringDeserializer(),
+            new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+      List<org.apache.kafka.common.TopicPartition> partitions = new ArrayList<>();
+      Map<org.apache.kafka.common.TopicPartition, Long> from = new HashMap<>();
+      for (String part : positions.split(",")) {
+        String[] pair = part.split(":");
+        var tp = new org.apache.kafka.common.TopicPartition(topic, Integer.parseInt(pair[0]));
+        partitions.add(tp);
+        from.put(tp, Long.parseLong(pair[1]));
+      }
+      consumer.assign(partitions);
+      from.forEach(consumer::seek);
+      Map<org.apache.kafka.common.TopicPartition, Long> end =
+          consumer.endOffsets(partitions, java.time.Duration.ofSeconds(10));
+      Written[] found = new Written[count];
+      int seen = 0;
+      byte[] wanted = attempt.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+        for (var record : consumer.poll(java.time.Duration.ofMillis(200))) {
+          var header = record.headers().lastHeader(HEADER_ATTEMPT);
+          if (header != null && java.util.Arrays.equals(header.value(), wanted)) {
+            int index =
+                Integer.parseInt(
+                    new String(
+                        record.headers().lastHeader(HEADER_INDEX).value(),
+                        java.nio.charset.StandardCharsets.UTF_8));
+            if (index < count && found[index] == null) {
+              found[index] = new Written(record.partition(), record.offset());
+              seen++;
+            }
+          }
+        }
+      }
+      if (seen == 0) {
+        return Optional.empty();
+      }
+      if (seen != count) {
+        throw new IllegalStateException(
+            "attempt " + attempt + " committed " + seen + " of " + count + " records");
+      }
+      return Optional.of(List.of(found));
+    }
   }
 
   static byte[] encode(AuditEvent event) {
