@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Publishing against real Kafka: validated, all-or-nothing, Avro single-object encoded, audited.
  */
-class PublishIT extends ExchangeITBase {
+public class PublishIT extends ExchangeITBase {
 
   static String record(String certificate, String district) {
     return "{\"key\":\""
@@ -184,7 +184,7 @@ class PublishIT extends ExchangeITBase {
         .isEqualTo(409);
   }
 
-  static List<ConsumerRecord<String, byte[]>> read(String topic, int expected) {
+  public static List<ConsumerRecord<String, byte[]>> read(String topic, int expected) {
     return readTopic(topic, expected, r -> true);
   }
 

@@ -317,6 +317,80 @@ class SubscribeIT extends ExchangeITBase {
         .isEqualTo(403);
   }
 
+  @Test
+  void aBrokerRestartDuringASubscriptionSkipsNothing() throws Exception {
+    String code = datasetAnnounced(DatasetStatus.ACTIVE);
+    grantAnnounced(code, "public-security", List.of("certificateNo"), null);
+    String id = subscribe(PUBLIC_SECURITY_SYSTEM, code, "earliest");
+    publish(code, 0, 50);
+    List<String> received = new ArrayList<>(drain(id, 50));
+
+    io.hutong.deploy.junit.HutongStack.infrastructure().kafka().restart();
+
+    Instant deadline = Instant.now().plusSeconds(60);
+    while (true) {
+      StringBuilder batch = new StringBuilder("{\"records\":[");
+      for (int i = 50; i < 100; i++) {
+        batch
+            .append(i == 50 ? "" : ",")
+            .append("{\"key\":\"C-")
+            .append(i)
+            .append("\",\"value\":{\"certificateNo\":\"C-")
+            .append(i)
+            .append("\",\"husbandName\":\"a\",\"wifeName\":\"b\"}}");
+      }
+      Response r =
+          send(
+              CIVIL_AFFAIRS_SYSTEM,
+              "POST",
+              "/api/exchange/v1/datasets/" + code + "/records",
+              batch.append("]}").toString());
+      if (r.status() == 200) {
+        break;
+      }
+      assertThat(Instant.now())
+          .as("publishing again after the restart: " + r.text())
+          .isBefore(deadline);
+      Thread.sleep(500);
+    }
+    received.addAll(drain(id, 50));
+
+    List<String> expected = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      expected.add("C-" + i);
+    }
+    assertThat(received).containsExactlyInAnyOrderElementsOf(expected);
+  }
+
+  /** Fetches and commits until {@code count} records came, retrying through a broker outage. */
+  private List<String> drain(String id, int count) throws InterruptedException {
+    List<String> keys = new ArrayList<>();
+    Instant deadline = Instant.now().plusSeconds(90);
+    while (keys.size() < count && Instant.now().isBefore(deadline)) {
+      Response r =
+          send(
+              PUBLIC_SECURITY_SYSTEM,
+              "GET",
+              "/api/exchange/v1/subscriptions/" + id + "/records?max=500&waitMs=2000",
+              null);
+      if (r.status() != 200) {
+        Thread.sleep(500);
+        continue;
+      }
+      List<String> page = keys(r.body());
+      Response commit =
+          send(
+              PUBLIC_SECURITY_SYSTEM,
+              "POST",
+              "/api/exchange/v1/subscriptions/" + id + "/commit",
+              "{\"cursor\":\"" + r.body().path("cursor").asString() + "\"}");
+      if (commit.status() == 204) {
+        keys.addAll(page);
+      }
+    }
+    return keys;
+  }
+
   static List<String> keys(JsonNode fetch) {
     List<String> keys = new ArrayList<>();
     for (JsonNode r : fetch.path("records")) {
