@@ -79,7 +79,6 @@ public class RecordWriter implements AutoCloseable {
       config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "hutong-exchange-" + instance + "-" + i);
       config.put(ProducerConfig.LINGER_MS_CONFIG, 2);
       config.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
-      config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
       config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 16 * 1024 * 1024);
       config.put(
           ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) settings.sendTimeout().toMillis());

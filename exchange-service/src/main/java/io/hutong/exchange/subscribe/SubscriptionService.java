@@ -48,6 +48,10 @@ public class SubscriptionService {
   private final AuditEmitter audit;
   private final Clock clock;
 
+  /** Decoders are costly to build (schema resolution): one per writer schema, reused. */
+  private final Map<Long, BinaryMessageDecoder<GenericRecord>> decoders =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   SubscriptionService(
       SubscriptionRepository subscriptions,
       TopicReader reader,
@@ -257,7 +261,11 @@ public class SubscriptionService {
     GenericRecord record;
     try {
       record =
-          new BinaryMessageDecoder<GenericRecord>(GenericData.get(), writer.schema()).decode(bytes);
+          decoders
+              .computeIfAbsent(
+                  writer.fingerprint(),
+                  f -> new BinaryMessageDecoder<GenericRecord>(GenericData.get(), writer.schema()))
+              .decode(bytes);
     } catch (java.io.IOException e) {
       throw new IllegalStateException("undecodable record at offset " + d.record().offset(), e);
     }

@@ -147,7 +147,10 @@ class TopicReader implements AutoCloseable {
         }
         next = beginning.get(p);
       }
-      consumer.seek(p, next);
+      // Seek only when the consumer is elsewhere: a seek drops what it already prefetched.
+      if (consumer.position(p, Duration.ofSeconds(10)) != next) {
+        consumer.seek(p, next);
+      }
     }
     List<Delivered> delivered = new ArrayList<>();
     Cursor position = from;
