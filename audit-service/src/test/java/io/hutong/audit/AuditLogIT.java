@@ -268,7 +268,7 @@ class AuditLogIT extends AuditITBase {
 
   @Test
   void searchFiltersPagesAndRefusesBadParameters() {
-    String dataset = "market-regulation." + UUID.randomUUID().toString().substring(0, 8);
+    String dataset = "market-regulation.t" + UUID.randomUUID().toString().substring(0, 8);
     List<AuditEvent> events =
         List.of(
             event(dataset, "RECORDS_PUBLISHED", Instant.now()),
@@ -351,7 +351,7 @@ class AuditLogIT extends AuditITBase {
 
   @Test
   void auditorQueriesAreThemselvesAudited() {
-    String marker = "audited-" + UUID.randomUUID();
+    String marker = "civil-affairs.audited-" + UUID.randomUUID();
     get(AUDITOR, "/api/audit/v1/events?dataset=" + marker);
     Instant deadline = Instant.now().plusSeconds(30);
     while (Instant.now().isBefore(deadline)

@@ -230,7 +230,8 @@ class ExchangeKillIT {
     Map<String, String> properties =
         new HashMap<>(stack.springProperties(ServiceDatabase.EXCHANGE));
     properties.put("hutong.exchange.publish.transaction-timeout", "4s");
-    properties.put("hutong.exchange.idempotency.claim-timeout", "6s");
+    // > transaction timeout (4 s) + the local broker's abort-check interval (1 s) + margin
+    properties.put("hutong.exchange.idempotency.claim-timeout", "8s");
     Path logs = Path.of("target", "hutong-kill-logs");
     return ServiceProcess.start(
         name,

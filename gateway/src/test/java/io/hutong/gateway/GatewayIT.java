@@ -36,6 +36,7 @@ class GatewayIT {
 
   private static final AtomicReference<String> upstreamAuthorization = new AtomicReference<>();
   private static final AtomicReference<String> upstreamPath = new AtomicReference<>();
+  private static final AtomicReference<String> upstreamRequestId = new AtomicReference<>();
   private static final HttpServer upstream = startUpstream();
 
   @DynamicPropertySource
@@ -92,6 +93,33 @@ class GatewayIT {
   }
 
   @Test
+  void everyForwardedCallCarriesARequestIdThatTheClientAlsoSees() throws Exception {
+    String token = tokens.accessToken(LocalIdentity.CIVIL_AFFAIRS_SYSTEM);
+
+    HttpResponse<String> generated = get("/api/catalog/v1/me", token);
+    assertThat(upstreamRequestId.get()).isNotBlank();
+    assertThat(generated.headers().firstValue("X-Request-Id")).hasValue(upstreamRequestId.get());
+
+    HttpResponse<String> kept =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/catalog/v1/me"))
+                .header("Authorization", "Bearer " + token)
+                .header("X-Request-Id", "client-trace-42")
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(upstreamRequestId.get()).isEqualTo("client-trace-42");
+    assertThat(kept.headers().firstValue("X-Request-Id")).hasValue("client-trace-42");
+
+    http.send(
+        HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/catalog/v1/me"))
+            .header("Authorization", "Bearer " + token)
+            .header("X-Request-Id", "bad id with spaces and <script>")
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(upstreamRequestId.get()).doesNotContain(" ").hasSizeLessThanOrEqualTo(100);
+  }
+
+  @Test
   void aTamperedTokenIsRefused() throws Exception {
     String token = tokens.accessToken(LocalIdentity.CIVIL_AFFAIRS_SYSTEM);
     String[] parts = token.split("\\.");
@@ -138,6 +166,68 @@ class GatewayIT {
     assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
   }
 
+  @Test
+  void refusalsAtTheGatewayAreAudited() throws Exception {
+    String marker = java.util.UUID.randomUUID().toString();
+    assertThat(get("/api/catalog/v1/me?m=" + marker, null).statusCode()).isEqualTo(401);
+    assertThat(
+            get("/api/audit/v1/me?m=" + marker, tokens.accessToken(LocalIdentity.PLATFORM_ADMIN))
+                .statusCode())
+        .isEqualTo(403);
+    try (java.net.Socket socket = new java.net.Socket("localhost", port)) {
+      socket
+          .getOutputStream()
+          .write(
+              ("POST /api/exchange/v1/datasets/x.y/records?m="
+                      + marker
+                      + " HTTP/1.1\r\n"
+                      + "Host: localhost\r\nContent-Type: application/json\r\nContent-Length: 9437184\r\n\r\n")
+                  .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      String status =
+          new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream()))
+              .readLine();
+      assertThat(status).contains("413");
+    }
+
+    java.util.List<io.hutong.schemas.audit.AuditEvent> found = new java.util.ArrayList<>();
+    java.util.Properties props = new java.util.Properties();
+    props.put("bootstrap.servers", HutongStack.infrastructure().kafka().bootstrapServers());
+    try (var consumer =
+        new org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]>(
+            props,
+            new org.apache.kafka.common.serialization.StringDeserializer(),
+            new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+      var partitions =
+          consumer.partitionsFor(io.hutong.schemas.audit.AuditTopics.EVENTS).stream()
+              .map(p -> new org.apache.kafka.common.TopicPartition(p.topic(), p.partition()))
+              .toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      java.time.Instant deadline = java.time.Instant.now().plusSeconds(30);
+      while (found.size() < 3 && java.time.Instant.now().isBefore(deadline)) {
+        for (var record : consumer.poll(java.time.Duration.ofMillis(300))) {
+          var event =
+              io.hutong.schemas.audit.AuditEvent.fromByteBuffer(
+                  java.nio.ByteBuffer.wrap(record.value()));
+          if (event.getResource() != null && event.getResource().contains(marker)) {
+            found.add(event);
+          }
+        }
+      }
+    }
+    assertThat(found)
+        .extracting(e -> e.getReason().substring(0, 3))
+        .containsExactlyInAnyOrder("401", "403", "413");
+    assertThat(found)
+        .allMatch(
+            e -> e.getService().equals("gateway") && e.getAction().equals("REQUEST_REJECTED"));
+    assertThat(found)
+        .filteredOn(e -> e.getReason().startsWith("403"))
+        .singleElement()
+        .extracting(io.hutong.schemas.audit.AuditEvent::getActor)
+        .isEqualTo("platform-admin");
+  }
+
   private HttpResponse<String> get(String path, String token) throws Exception {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create("http://localhost:" + port + path));
@@ -155,6 +245,7 @@ class GatewayIT {
           exchange -> {
             upstreamAuthorization.set(exchange.getRequestHeaders().getFirst("Authorization"));
             upstreamPath.set(exchange.getRequestURI().toString());
+            upstreamRequestId.set(exchange.getRequestHeaders().getFirst("X-Request-Id"));
             String service = exchange.getRequestURI().getPath().split("/")[2];
             byte[] body = ("{\"upstream\":\"" + service + "\"}").getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "application/json");

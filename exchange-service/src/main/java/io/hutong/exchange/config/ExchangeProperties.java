@@ -47,10 +47,12 @@ public record ExchangeProperties(
    * Idempotency keys.
    *
    * @param claimTimeout after how long an unfinished claim is presumed abandoned (its owner died);
-   *     must exceed the transaction timeout, so Kafka has aborted whatever that owner left open
+   *     must exceed the transaction timeout plus the broker's abort-check interval (10 s by
+   *     default), so Kafka has aborted whatever that owner left open; claims are re-stamped right
+   *     before their transaction begins
    * @param retention how long keys are kept (at least 24 hours)
    */
   public record Idempotency(
-      @NotNull @DefaultValue("30s") Duration claimTimeout,
+      @NotNull @DefaultValue("60s") Duration claimTimeout,
       @NotNull @DefaultValue("24h") Duration retention) {}
 }

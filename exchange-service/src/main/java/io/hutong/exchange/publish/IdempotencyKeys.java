@@ -109,6 +109,16 @@ class IdempotencyKeys {
         == 1;
   }
 
+  /** Re-stamps a claim still held by {@code attempt}; false if it was taken over or completed. */
+  boolean touch(String client, String key, UUID attempt) {
+    return jdbc.sql(
+                "update idempotency_key set claimed_at = ? where client = ? and idem_key = ?"
+                    + " and attempt = ? and status = 'IN_FLIGHT'")
+            .params(Timestamp.from(clock.instant()), client, key, attempt)
+            .update()
+        == 1;
+  }
+
   void complete(String client, String key, UUID attempt, String response) {
     jdbc.sql(
             "update idempotency_key set status = 'DONE', response = ?, completed_at = ?"

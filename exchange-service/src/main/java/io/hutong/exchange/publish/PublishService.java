@@ -75,7 +75,7 @@ public class PublishService {
     try {
       Prepared prepared = prepare(caller, request, code, body);
       return idempotencyKey == null
-          ? write(prepared, null)
+          ? write(prepared, null, () -> {})
           : keyed(caller, code, body, idempotencyKey, prepared);
     } catch (Refusal refusal) {
       audit.send(
@@ -83,7 +83,7 @@ public class PublishService {
               caller,
               request,
               AuditAction.RECORDS_PUBLISHED,
-              Outcome.DENIED,
+              refusal.getStatusCode().is5xxServerError() ? Outcome.FAILED : Outcome.DENIED,
               code,
               null,
               (long) count(body),
@@ -151,7 +151,22 @@ public class PublishService {
   private List<Result> writeClaimed(String client, String key, UUID attempt, Prepared prepared) {
     List<Result> results;
     try {
-      results = write(prepared, attempt);
+      results =
+          write(
+              prepared,
+              attempt,
+              () -> {
+                // Re-stamp the claim right before the transaction: a slow owner is never taken
+                // over.
+                if (!keys.touch(client, key, attempt)) {
+                  throw new Refusal(
+                      HttpStatus.CONFLICT,
+                      "request-in-flight",
+                      "Another request took over this Idempotency-Key; retry to get its answer.");
+                }
+              });
+    } catch (OutcomeUnknownRefusal unknown) {
+      throw unknown; // the claim stays: recovery settles it from Kafka
     } catch (RuntimeException e) {
       keys.release(client, key, attempt);
       throw e;
@@ -305,7 +320,21 @@ public class PublishService {
   }
 
   /** Writes a prepared batch, tagging its records with {@code attempt} when keyed. */
-  private List<Result> write(Prepared prepared, UUID attempt) {
+  /** 503 when Kafka may or may not have committed: never "nothing was published". */
+  static final class OutcomeUnknownRefusal extends Refusal {
+    OutcomeUnknownRefusal(boolean keyed) {
+      super(
+          HttpStatus.SERVICE_UNAVAILABLE,
+          "outcome-unknown",
+          keyed
+              ? "Kafka did not confirm the batch in time; it may have been published. Retry with the"
+                  + " same Idempotency-Key to get the definite answer."
+              : "Kafka did not confirm the batch in time; it may have been published. Publish with an"
+                  + " Idempotency-Key to retry safely.");
+    }
+  }
+
+  private List<Result> write(Prepared prepared, UUID attempt, Runnable beforeBegin) {
     List<RecordWriter.Outgoing> records = prepared.records();
     if (attempt != null) {
       byte[] id = attempt.toString().getBytes(StandardCharsets.UTF_8);
@@ -321,7 +350,11 @@ public class PublishService {
       records = tagged;
     }
     try {
-      return results(writer.write(prepared.topic(), records, prepared.audit()));
+      return results(writer.write(prepared.topic(), records, prepared.audit(), beforeBegin));
+    } catch (Refusal refusal) {
+      throw refusal;
+    } catch (RecordWriter.OutcomeUnknown e) {
+      throw new OutcomeUnknownRefusal(attempt != null);
     } catch (Exception e) {
       throw new Refusal(
           HttpStatus.SERVICE_UNAVAILABLE,

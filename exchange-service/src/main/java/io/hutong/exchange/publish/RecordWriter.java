@@ -101,60 +101,93 @@ public class RecordWriter implements AutoCloseable {
   public record Outgoing(String key, byte[] value, Map<String, byte[]> headers) {}
 
   /**
-   * Writes {@code records} to {@code topic} and {@code audit} to the audit topic in one
-   * transaction; returns only after Kafka committed it.
+   * Thrown when Kafka may or may not have committed a batch (the commit itself failed or timed
+   * out): the caller must not report "nothing was published", and an idempotency claim must stay
+   * for recovery to settle from Kafka.
    */
-  public List<Written> write(String topic, List<Outgoing> records, AuditEvent audit)
+  public static final class OutcomeUnknown extends Exception {
+    OutcomeUnknown(Throwable cause) {
+      super("the commit of the batch did not complete; Kafka may have committed it", cause);
+    }
+  }
+
+  /**
+   * Writes {@code records} to {@code topic} and {@code audit} to the audit topic in one
+   * transaction; returns only after Kafka committed it. {@code beforeBegin} runs once a producer is
+   * held, right before the transaction begins (idempotency claims re-stamp themselves there).
+   */
+  public List<Written> write(
+      String topic, List<Outgoing> records, AuditEvent audit, Runnable beforeBegin)
       throws Exception {
     ensureTopic(topic);
     Slot slot = pool.poll(settings.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
     if (slot == null) {
       throw new IllegalStateException("no producer free within " + settings.sendTimeout());
     }
-    KafkaProducer<String, byte[]> producer = slot.producer;
     boolean healthy = false;
+    boolean committing = false;
     try {
+      if (slot.producer == null) {
+        slot.producer = producer(slot.number);
+        slot.initialized = false;
+      }
+      KafkaProducer<String, byte[]> producer = slot.producer;
       if (!slot.initialized) {
         producer.initTransactions();
         slot.initialized = true;
       }
+      beforeBegin.run();
       producer.beginTransaction();
-      List<Future<RecordMetadata>> sent = new ArrayList<>(records.size());
-      for (Outgoing record : records) {
-        ProducerRecord<String, byte[]> out =
-            new ProducerRecord<>(topic, record.key(), record.value());
-        record.headers().forEach((name, value) -> out.headers().add(name, value));
-        sent.add(producer.send(out));
-      }
-      producer.send(
-          new ProducerRecord<>(AuditTopics.EVENTS, audit.getId().toString(), encode(audit)));
-      producer.commitTransaction();
-      List<Written> written = new ArrayList<>(sent.size());
-      for (Future<RecordMetadata> future : sent) {
-        RecordMetadata metadata = future.get();
-        written.add(new Written(metadata.partition(), metadata.offset()));
-      }
-      healthy = true;
-      return written;
-    } catch (Exception e) {
       try {
-        producer.abortTransaction();
+        List<Future<RecordMetadata>> sent = new ArrayList<>(records.size());
+        for (Outgoing record : records) {
+          ProducerRecord<String, byte[]> out =
+              new ProducerRecord<>(topic, record.key(), record.value());
+          record.headers().forEach((name, value) -> out.headers().add(name, value));
+          sent.add(producer.send(out));
+        }
+        producer.send(
+            new ProducerRecord<>(AuditTopics.EVENTS, audit.getId().toString(), encode(audit)));
+        committing = true;
+        commit(producer);
+        List<Written> written = new ArrayList<>(sent.size());
+        for (Future<RecordMetadata> future : sent) {
+          RecordMetadata metadata = future.get();
+          written.add(new Written(metadata.partition(), metadata.offset()));
+        }
         healthy = true;
-      } catch (RuntimeException abortFailed) {
-        // fenced or broken: the producer cannot be reused
-      }
-      throw e;
-    } finally {
-      if (!healthy) {
+        return written;
+      } catch (Exception e) {
+        if (committing) {
+          throw new OutcomeUnknown(e);
+        }
         try {
-          producer.close(java.time.Duration.ofSeconds(2));
+          producer.abortTransaction();
+          healthy = true;
+        } catch (RuntimeException abortFailed) {
+          // fenced or broken: the producer cannot be reused
+        }
+        throw e;
+      }
+    } finally {
+      if (!healthy && slot.producer != null) {
+        try {
+          slot.producer.close(java.time.Duration.ofSeconds(2));
         } catch (RuntimeException ignored) {
           // closing a broken producer may fail too
         }
-        slot.producer = producer(slot.number);
-        slot.initialized = false;
+        slot.producer = null; // rebuilt, under the same transactional id, when next taken
       }
       pool.add(slot);
+    }
+  }
+
+  /** A timed-out commit may be retried (never aborted); one retry, then the outcome is unknown. */
+  private static void commit(KafkaProducer<String, byte[]> producer) {
+    try {
+      producer.commitTransaction();
+    } catch (org.apache.kafka.common.errors.TimeoutException e) {
+      producer.commitTransaction();
     }
   }
 
@@ -235,8 +268,7 @@ public class RecordWriter implements AutoCloseable {
       }
       consumer.assign(partitions);
       from.forEach(consumer::seek);
-      Map<org.apache.kafka.common.TopicPartition, Long> end =
-          consumer.endOffsets(partitions, java.time.Duration.ofSeconds(10));
+      Map<org.apache.kafka.common.TopicPartition, Long> end = settledEnd(partitions);
       Written[] found = new Written[count];
       int seen = 0;
       byte[] wanted = attempt.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
@@ -264,6 +296,52 @@ public class RecordWriter implements AutoCloseable {
             "attempt " + attempt + " committed " + seen + " of " + count + " records");
       }
       return Optional.of(List.of(found));
+    }
+  }
+
+  /**
+   * The read_committed end (last stable offset) once it has reached the high-water mark seen now: a
+   * transaction still open below it (a slow, not a dead, owner) is decided before we look.
+   */
+  private Map<org.apache.kafka.common.TopicPartition, Long> settledEnd(
+      List<org.apache.kafka.common.TopicPartition> partitions) {
+    Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
+    config.remove(org.apache.kafka.clients.consumer.ConsumerConfig.GROUP_ID_CONFIG);
+    Map<org.apache.kafka.common.TopicPartition, Long> highWater;
+    config.put(
+        org.apache.kafka.clients.consumer.ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+        "read_uncommitted");
+    try (var uncommitted =
+        new org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]>(
+            config,
+            new org.apache.kafka.common.serialization.StringDeserializer(),
+            new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+      highWater = uncommitted.endOffsets(partitions, java.time.Duration.ofSeconds(10));
+    }
+    config.put(
+        org.apache.kafka.clients.consumer.ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    try (var committed =
+        new org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]>(
+            config,
+            new org.apache.kafka.common.serialization.StringDeserializer(),
+            new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+      long deadline = System.nanoTime() + settings.transactionTimeout().toNanos() * 3;
+      while (true) {
+        Map<org.apache.kafka.common.TopicPartition, Long> stable =
+            committed.endOffsets(partitions, java.time.Duration.ofSeconds(10));
+        if (partitions.stream().allMatch(p -> stable.get(p) >= highWater.get(p))) {
+          return stable;
+        }
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("open transactions did not resolve in time");
+        }
+        try {
+          Thread.sleep(200);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException(e);
+        }
+      }
     }
   }
 

@@ -40,6 +40,15 @@ class RecordStreams {
   private final JsonMapper json;
   private final Clock clock;
 
+  /** Open streams, so a grant's end can stop them at once rather than at their next check. */
+  private final java.util.Set<OpenStream> open = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  private record OpenStream(
+      String dataset,
+      String department,
+      SseEmitter emitter,
+      java.util.concurrent.atomic.AtomicBoolean stop) {}
+
   RecordStreams(
       SubscriptionService subscriptions,
       CatalogView view,
@@ -51,11 +60,37 @@ class RecordStreams {
     this.audit = audit;
     this.json = json;
     this.clock = clock;
+    view.onGrantEnded(
+        grant -> {
+          for (OpenStream stream : open) {
+            if (stream.dataset().equals(grant.dataset())
+                && stream.department().equals(grant.consumer())
+                && view.liveGrant(grant.dataset(), grant.consumer(), clock.instant()).isEmpty()) {
+              stream.stop().set(true);
+              stream.emitter().complete(); // unblocks a send stuck on a slow client
+            }
+          }
+        });
   }
 
   SseEmitter open(Caller caller, HttpServletRequest request, UUID id, String lastEventId) {
-    Subscription s = subscriptions.owned(caller, id);
-    subscriptions.requireLiveGrant(s.dataset(), s.ownerDepartment());
+    Subscription s;
+    try {
+      s = subscriptions.owned(caller, id);
+      subscriptions.requireLiveGrant(s.dataset(), s.ownerDepartment());
+    } catch (io.hutong.exchange.web.Refusal refusal) {
+      audit.send(
+          audit.event(
+              caller,
+              request,
+              AuditAction.RECORDS_STREAMED,
+              Outcome.DENIED,
+              null,
+              "subscription:" + id,
+              null,
+              refusal.detail()));
+      throw refusal;
+    }
     String topic = DataTopics.forDataset(s.dataset());
     Cursor start =
         lastEventId == null || lastEventId.isBlank()
@@ -85,7 +120,23 @@ class RecordStreams {
             "subscription:" + id,
             0L,
             null);
-    Thread.ofVirtual().name("sse-" + id).start(() -> run(closing, s, topic, start, emitter, sent));
+    OpenStream stream =
+        new OpenStream(
+            s.dataset(),
+            s.ownerDepartment(),
+            emitter,
+            new java.util.concurrent.atomic.AtomicBoolean());
+    open.add(stream);
+    Thread.ofVirtual()
+        .name("sse-" + id)
+        .start(
+            () -> {
+              try {
+                run(closing, s, topic, start, emitter, sent, stream.stop());
+              } finally {
+                open.remove(stream);
+              }
+            });
     return emitter;
   }
 
@@ -95,14 +146,20 @@ class RecordStreams {
       String topic,
       Cursor start,
       SseEmitter emitter,
-      AtomicLong sent) {
+      AtomicLong sent,
+      java.util.concurrent.atomic.AtomicBoolean stop) {
     String reason = "client disconnected";
     try (KafkaConsumer<String, byte[]> consumer = subscriptions.reader().streamConsumer(s)) {
       Cursor position = start;
       long lastBeat = System.nanoTime();
       while (true) {
         var grant = view.liveGrant(s.dataset(), s.ownerDepartment(), clock.instant());
-        if (grant.isEmpty()) {
+        if (!subscriptions.exists(s.id())) {
+          reason = "subscription deleted";
+          emitter.complete();
+          return;
+        }
+        if (grant.isEmpty() || stop.get()) {
           reason = "grant revoked or expired";
           emitter.send(
               SseEmitter.event()
@@ -113,6 +170,12 @@ class RecordStreams {
         }
         List<TopicReader.Delivered> batch = TopicReader.read(consumer, topic, position, 500, POLL);
         for (TopicReader.Delivered d : batch) {
+          // Checked before every record: a revocation stops delivery even mid-batch.
+          if (stop.get()
+              || !grant.get().liveAt(clock.instant())
+              || view.grant(grant.get().id()).map(g -> g.ended()).orElse(true)) {
+            break;
+          }
           SubscriptionService.DeliveredRecord record =
               subscriptions.deliver(d, grant.get().fields());
           emitter.send(

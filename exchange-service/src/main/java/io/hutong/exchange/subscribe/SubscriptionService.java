@@ -91,6 +91,7 @@ public class SubscriptionService {
         null,
         () -> {
           requireSystem(caller);
+          requireViewReady();
           if (dataset == null || view.dataset(dataset).isEmpty()) {
             throw Refusal.notFound("Dataset " + dataset);
           }
@@ -167,11 +168,15 @@ public class SubscriptionService {
               CatalogView.GrantView grant = requireLiveGrant(s.dataset(), s.ownerDepartment());
               String topic = DataTopics.forDataset(s.dataset());
               Cursor from = cursor == null ? reader.committed(s, topic) : Cursor.parse(cursor);
+              reader.validate(s, topic, from);
               List<TopicReader.Delivered> records =
                   reader.fetch(s, topic, from, count, Duration.ofMillis(wait));
+              // The wait may have outlived the grant: check again, and use its fields as they are
+              // now.
+              CatalogView.GrantView current = requireLiveGrant(s.dataset(), s.ownerDepartment());
               List<DeliveredRecord> out = new ArrayList<>(records.size());
               for (TopicReader.Delivered d : records) {
-                out.add(deliver(d, grant.fields()));
+                out.add(deliver(d, current.fields()));
               }
               delivered[0] = out.size();
               return new Fetch(out, (records.isEmpty() ? from : records.getLast().after()).token());
@@ -192,7 +197,10 @@ public class SubscriptionService {
           if (cursor == null) {
             throw Refusal.invalid("cursor is required.");
           }
-          reader.commit(s, DataTopics.forDataset(s.dataset()), Cursor.parse(cursor));
+          Cursor position = Cursor.parse(cursor);
+          String topic = DataTopics.forDataset(s.dataset());
+          reader.validate(s, topic, position);
+          reader.commit(s, topic, position);
           return null;
         });
   }
@@ -217,6 +225,7 @@ public class SubscriptionService {
             position = reader.resolve(s, topic, to);
           } else {
             position = Cursor.parse(to);
+            reader.validate(s, topic, position);
           }
           reader.commit(s, topic, position);
           return position.token();
@@ -234,6 +243,7 @@ public class SubscriptionService {
 
   /** The live grant of {@code department} for {@code dataset}; 403 once revoked or expired. */
   public CatalogView.GrantView requireLiveGrant(String dataset, String department) {
+    requireViewReady();
     return view.liveGrant(dataset, department, clock.instant())
         .orElseThrow(
             () ->
@@ -283,6 +293,21 @@ public class SubscriptionService {
 
   TopicReader reader() {
     return reader;
+  }
+
+  /** Until the view has replayed, grants only look absent: say so instead of refusing. */
+  void requireViewReady() {
+    if (!view.replayed()) {
+      throw new Refusal(
+          HttpStatus.SERVICE_UNAVAILABLE,
+          "catalog-view-not-ready",
+          "The exchange is still loading the catalogue; retry shortly.");
+    }
+  }
+
+  /** True while the subscription exists (not deleted). */
+  boolean exists(UUID id) {
+    return subscriptions.find(id).isPresent();
   }
 
   private static void requireSystem(Caller caller) {

@@ -122,6 +122,30 @@ class TopicReader implements AutoCloseable {
         });
   }
 
+  /** 400 unless every partition of {@code position} exists and its offset lies within the log. */
+  void validate(Subscription s, String topic, Cursor position) {
+    withConsumer(
+        s.group(),
+        consumer -> {
+          List<TopicPartition> partitions = partitions(consumer, topic);
+          Map<TopicPartition, Long> start =
+              consumer.beginningOffsets(partitions, Duration.ofSeconds(10));
+          Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(10));
+          for (Map.Entry<Integer, Long> next : position.next().entrySet()) {
+            TopicPartition tp = new TopicPartition(topic, next.getKey());
+            if (!start.containsKey(tp)
+                || next.getValue() < start.get(tp)
+                || next.getValue() > end.get(tp)) {
+              throw new io.hutong.exchange.web.Refusal(
+                  org.springframework.http.HttpStatus.BAD_REQUEST,
+                  "invalid-cursor",
+                  "The cursor does not point into this subscription's data.");
+            }
+          }
+          return null;
+        });
+  }
+
   /** Up to {@code max} records from {@code from}, waiting up to {@code wait} for the first. */
   List<Delivered> fetch(Subscription s, String topic, Cursor from, int max, Duration wait) {
     return withConsumer(s.group(), consumer -> read(consumer, topic, from, max, wait));

@@ -105,6 +105,11 @@ public class CatalogView implements SmartLifecycle {
         .findFirst();
   }
 
+  /** A grant by id, if known. */
+  public Optional<GrantView> grant(UUID id) {
+    return Optional.ofNullable(grants.get(id));
+  }
+
   /** Called when a grant is revoked or expires, so open streams can close within a second. */
   public void onGrantEnded(Consumer<GrantView> listener) {
     grantEndListeners.add(listener);
@@ -152,7 +157,16 @@ public class CatalogView implements SmartLifecycle {
             consumer.endOffsets(partitions, Duration.ofSeconds(10));
         while (running) {
           for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-            apply(record);
+            try {
+              apply(record);
+            } catch (RuntimeException e) {
+              // One bad event must not stop every later one (a revocation among them) from
+              // applying.
+              log.error(
+                  "catalogue event at offset {} could not be applied: {}",
+                  record.offset(),
+                  e.toString());
+            }
           }
           if (!replayed && caughtUp(consumer, endAtStart)) {
             replayed = true;

@@ -36,6 +36,21 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
     return response;
   }
 
+  @Override
+  protected ResponseEntity<Object> handleHttpMessageNotReadable(
+      org.springframework.http.converter.HttpMessageNotReadableException ex,
+      HttpHeaders headers,
+      HttpStatusCode status,
+      WebRequest request) {
+    if (RequestSizeLimit.tooLarge(ex)) {
+      ProblemDetail problem =
+          ProblemDetail.forStatusAndDetail(
+              HttpStatus.CONTENT_TOO_LARGE, RequestSizeLimit.detail(ex));
+      return handleExceptionInternal(ex, problem, headers, HttpStatus.CONTENT_TOO_LARGE, request);
+    }
+    return super.handleHttpMessageNotReadable(ex, headers, status, request);
+  }
+
   @ExceptionHandler(Exception.class)
   ProblemDetail unexpected(Exception ex) {
     log.error("unhandled failure", ex);

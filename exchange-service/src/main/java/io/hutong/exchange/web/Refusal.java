@@ -12,6 +12,8 @@ import org.springframework.web.ErrorResponseException;
  */
 public class Refusal extends ErrorResponseException {
 
+  private static final long serialVersionUID = 1L;
+
   public Refusal(HttpStatus status, String slug, String detail) {
     this(status, slug, detail, Map.of());
   }

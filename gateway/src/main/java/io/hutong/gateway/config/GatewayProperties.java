@@ -4,6 +4,7 @@ import jakarta.validation.constraints.NotNull;
 import java.net.URI;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -12,10 +13,12 @@ import org.springframework.validation.annotation.Validated;
  * @param catalogUri base URI of catalog-service ({@code /api/catalog/**})
  * @param exchangeUri base URI of exchange-service ({@code /api/exchange/**})
  * @param auditUri base URI of audit-service ({@code /api/audit/**})
+ * @param maxRequestSize largest request body forwarded; larger ones get 413
  */
 @Validated
 @ConfigurationProperties("hutong.gateway")
 public record GatewayProperties(
     @NotNull @DefaultValue("http://localhost:8081") URI catalogUri,
     @NotNull @DefaultValue("http://localhost:8082") URI exchangeUri,
-    @NotNull @DefaultValue("http://localhost:8083") URI auditUri) {}
+    @NotNull @DefaultValue("http://localhost:8083") URI auditUri,
+    @NotNull @DefaultValue("8MB") DataSize maxRequestSize) {}

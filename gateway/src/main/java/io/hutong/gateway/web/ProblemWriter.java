@@ -25,11 +25,17 @@ public class ProblemWriter {
   public static final URI GATEWAY_TIMEOUT = URI.create("urn:hutong:problem:gateway-timeout");
   public static final URI INVALID_REQUEST = URI.create("urn:hutong:problem:invalid-request");
   public static final URI INTERNAL = URI.create("urn:hutong:problem:internal-error");
+  public static final URI PAYLOAD_TOO_LARGE = URI.create("urn:hutong:problem:payload-too-large");
+
+  private static final java.util.Set<Integer> AUDITED_REFUSALS =
+      java.util.Set.of(401, 403, 413, 429);
 
   private final JsonMapper json;
+  private final GatewayAudit audit;
 
-  ProblemWriter(JsonMapper json) {
+  ProblemWriter(JsonMapper json, GatewayAudit audit) {
     this.json = json;
+    this.audit = audit;
   }
 
   /** 401 with the {@code WWW-Authenticate} challenge OAuth2 clients expect. */
@@ -62,6 +68,10 @@ public class ProblemWriter {
     response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
     response.getHeaders().setContentLength(body.length);
     DataBuffer buffer = response.bufferFactory().wrap(body);
-    return response.writeWith(Mono.just(buffer));
+    Mono<Void> audited =
+        AUDITED_REFUSALS.contains(status.value())
+            ? audit.rejected(exchange, status.value(), detail)
+            : Mono.empty();
+    return audited.then(response.writeWith(Mono.just(buffer)));
   }
 }

@@ -157,6 +157,9 @@ public final class KafkaBroker implements AutoCloseable {
                 "share.coordinator.state.topic.min.isr=1",
                 "group.initial.rebalance.delay.ms=0",
                 "log.cleaner.backoff.ms=1000",
+                // Abandoned transactions (a SIGKILLed producer) are aborted within a second, not
+                // ten.
+                "transaction.abort.timed.out.transaction.cleanup.interval.ms=1000",
                 "")
             .replace("\\", "\\\\");
     try {
