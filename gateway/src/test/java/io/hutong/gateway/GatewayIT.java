@@ -228,6 +228,140 @@ class GatewayIT {
         .isEqualTo("platform-admin");
   }
 
+  @Test
+  void browserConsolesOfAllowedOriginsPassCorsOthersDoNot() throws Exception {
+    HttpResponse<String> allowed = preflight("http://localhost:3000");
+    assertThat(allowed.statusCode()).isEqualTo(200);
+    assertThat(allowed.headers().firstValue("Access-Control-Allow-Origin"))
+        .hasValue("http://localhost:3000");
+    assertThat(
+            allowed.headers().firstValue("Access-Control-Allow-Headers").orElse("").toLowerCase())
+        .contains("authorization")
+        .contains("idempotency-key");
+
+    HttpResponse<String> refused = preflight("https://evil.example");
+    assertThat(refused.statusCode()).isEqualTo(403);
+    assertThat(refused.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+  }
+
+  @Test
+  void responsesCarrySecurityHeaders() throws Exception {
+    HttpResponse<String> response = get("/api/catalog/v1/me", null);
+
+    assertThat(response.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+    assertThat(response.headers().firstValue("X-Frame-Options")).hasValue("DENY");
+    assertThat(response.headers().firstValue("Content-Security-Policy"))
+        .get()
+        .asString()
+        .contains("default-src 'none'");
+    assertThat(response.headers().firstValue("Referrer-Policy")).hasValue("no-referrer");
+  }
+
+  @Test
+  void hostileTokensAreRefusedBeforeReachingAService() throws Exception {
+    String real = tokens.accessToken(LocalIdentity.CIVIL_AFFAIRS_SYSTEM);
+    String[] parts = real.split("\\.");
+    String none =
+        java.util.Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(
+                    "{\"alg\":\"none\",\"typ\":\"JWT\"}"
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8))
+            + "."
+            + parts[1]
+            + ".";
+    KeycloakAdmin admin = new KeycloakAdmin(HutongStack.infrastructure().keycloak().url());
+    String otherRealm =
+        admin.clientToken(
+            "elsewhere-" + java.util.UUID.randomUUID().toString().substring(0, 6), "intruder");
+    String noAudience =
+        admin.clientToken(
+            "hutong", "no-audience-" + java.util.UUID.randomUUID().toString().substring(0, 6));
+
+    for (var entry :
+        java.util.Map.of(
+                "alg none", none, "another realm", otherRealm, "no hutong-api audience", noAudience)
+            .entrySet()) {
+      HttpResponse<String> response =
+          get("/api/catalog/v1/me?attack=" + entry.getKey().replace(' ', '-'), entry.getValue());
+      assertThat(response.statusCode()).as(entry.getKey()).isEqualTo(401);
+      assertThat(upstreamPath.get()).as(entry.getKey() + " never forwarded").isNull();
+    }
+  }
+
+  private HttpResponse<String> preflight(String origin) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/catalog/v1/me"))
+            .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+            .header("Origin", origin)
+            .header("Access-Control-Request-Method", "GET")
+            .header("Access-Control-Request-Headers", "authorization,idempotency-key")
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** Keycloak's admin API (local bootstrap admin) to make tokens the platform must refuse. */
+  static final class KeycloakAdmin {
+    private final String url;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    KeycloakAdmin(String url) {
+      this.url = url;
+    }
+
+    /**
+     * Creates {@code clientId} (client credentials) in {@code realm} — the realm too if missing —
+     * and returns a token of it.
+     */
+    String clientToken(String realm, String clientId) throws Exception {
+      String admin =
+          token("master", "grant_type=password&client_id=admin-cli&username=admin&password=admin");
+      String client =
+          "{\"clientId\":\""
+              + clientId
+              + "\",\"secret\":\""
+              + clientId
+              + "-secret\",\"enabled\":true,"
+              + "\"publicClient\":false,\"serviceAccountsEnabled\":true,\"standardFlowEnabled\":false}";
+      if (!realm.equals("hutong")) {
+        post(admin, "/admin/realms", "{\"realm\":\"" + realm + "\",\"enabled\":true}");
+      }
+      post(admin, "/admin/realms/" + realm + "/clients", client);
+      return token(
+          realm,
+          "grant_type=client_credentials&client_id="
+              + clientId
+              + "&client_secret="
+              + clientId
+              + "-secret");
+    }
+
+    private void post(String bearer, String path, String json) throws Exception {
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(URI.create(url + path))
+                  .header("Authorization", "Bearer " + bearer)
+                  .header("Content-Type", "application/json")
+                  .POST(HttpRequest.BodyPublishers.ofString(json))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).as(path + " " + r.body()).isIn(201, 409);
+    }
+
+    private String token(String realm, String form) throws Exception {
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(
+                      URI.create(url + "/realms/" + realm + "/protocol/openid-connect/token"))
+                  .header("Content-Type", "application/x-www-form-urlencoded")
+                  .POST(HttpRequest.BodyPublishers.ofString(form))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+      return JsonMapper.builder().build().readTree(r.body()).path("access_token").asString();
+    }
+  }
+
   private HttpResponse<String> get(String path, String token) throws Exception {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create("http://localhost:" + port + path));

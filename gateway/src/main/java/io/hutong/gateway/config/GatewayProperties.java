@@ -14,6 +14,8 @@ import org.springframework.validation.annotation.Validated;
  * @param exchangeUri base URI of exchange-service ({@code /api/exchange/**})
  * @param auditUri base URI of audit-service ({@code /api/audit/**})
  * @param maxRequestSize largest request body forwarded; larger ones get 413
+ * @param corsAllowedOrigins origins of browser consoles allowed to call the API (CORS); patterns
+ *     such as {@code http://localhost:*} are accepted
  */
 @Validated
 @ConfigurationProperties("hutong.gateway")
@@ -21,4 +23,6 @@ public record GatewayProperties(
     @NotNull @DefaultValue("http://localhost:8081") URI catalogUri,
     @NotNull @DefaultValue("http://localhost:8082") URI exchangeUri,
     @NotNull @DefaultValue("http://localhost:8083") URI auditUri,
-    @NotNull @DefaultValue("8MB") DataSize maxRequestSize) {}
+    @NotNull @DefaultValue("8MB") DataSize maxRequestSize,
+    @NotNull @DefaultValue("http://localhost:*,http://127.0.0.1:*")
+        java.util.List<String> corsAllowedOrigins) {}

@@ -24,10 +24,29 @@ import org.springframework.security.web.server.SecurityWebFilterChain;
 class SecurityConfig {
 
   @Bean
-  SecurityWebFilterChain gatewaySecurity(ServerHttpSecurity http, ProblemWriter problems) {
-    return http.authorizeExchange(
+  SecurityWebFilterChain gatewaySecurity(
+      ServerHttpSecurity http, ProblemWriter problems, GatewayProperties properties) {
+    return http.cors(cors -> cors.configurationSource(cors(properties)))
+        .headers(
+            headers ->
+                headers
+                    // An API, never a page: nothing may be framed, sniffed, or load content.
+                    .contentSecurityPolicy(
+                        csp -> csp.policyDirectives("default-src 'none'; frame-ancestors 'none'"))
+                    .referrerPolicy(
+                        referrer ->
+                            referrer.policy(
+                                org.springframework.security.web.server.header
+                                    .ReferrerPolicyServerHttpHeadersWriter.ReferrerPolicy
+                                    .NO_REFERRER))
+                    .hsts(
+                        hsts ->
+                            hsts.includeSubdomains(true).maxAge(java.time.Duration.ofDays(365))))
+        .authorizeExchange(
             auth ->
-                auth.pathMatchers("/actuator/health", "/actuator/health/**")
+                auth.pathMatchers(org.springframework.http.HttpMethod.OPTIONS, "/api/**")
+                    .permitAll()
+                    .pathMatchers("/actuator/health", "/actuator/health/**")
                     .permitAll()
                     .pathMatchers("/api/audit/**")
                     .hasRole(HutongRole.AUDITOR.name())
@@ -65,6 +84,27 @@ class SecurityConfig {
         .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
         .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
         .build();
+  }
+
+  /**
+   * CORS for browser consoles of the configured origins; tokens travel in headers, never cookies.
+   */
+  private static org.springframework.web.cors.reactive.CorsConfigurationSource cors(
+      GatewayProperties properties) {
+    org.springframework.web.cors.CorsConfiguration config =
+        new org.springframework.web.cors.CorsConfiguration();
+    config.setAllowedOriginPatterns(properties.corsAllowedOrigins());
+    config.setAllowedMethods(java.util.List.of("GET", "POST", "PATCH", "DELETE", "OPTIONS"));
+    config.setAllowedHeaders(
+        java.util.List.of(
+            "Authorization", "Content-Type", "Idempotency-Key", "X-Request-Id", "Last-Event-ID"));
+    config.setExposedHeaders(java.util.List.of("X-Request-Id", "Location", "Retry-After"));
+    config.setAllowCredentials(false);
+    config.setMaxAge(java.time.Duration.ofHours(1));
+    org.springframework.web.cors.reactive.UrlBasedCorsConfigurationSource source =
+        new org.springframework.web.cors.reactive.UrlBasedCorsConfigurationSource();
+    source.registerCorsConfiguration("/api/**", config);
+    return source;
   }
 
   private static ReactiveJwtAuthenticationConverterAdapter hutongRoles() {
