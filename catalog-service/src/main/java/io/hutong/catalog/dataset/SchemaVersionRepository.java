@@ -37,20 +37,28 @@ class SchemaVersionRepository {
             "select dataset, version, schema_json, fingerprint, created_at, created_by"
                 + " from dataset_schema where dataset = ? order by version")
         .param(dataset)
-        .query(
-            (rs, i) ->
-                new SchemaVersion(
-                    rs.getString(1),
-                    rs.getInt(2),
-                    rs.getString(3),
-                    rs.getLong(4),
-                    rs.getTimestamp(5).toInstant(),
-                    rs.getString(6)))
+        .query(SchemaVersionRepository::map)
         .list();
   }
 
+  /** One version by primary key (on the read path of every dataset view and access request). */
   Optional<SchemaVersion> find(String dataset, int version) {
-    return all(dataset).stream().filter(v -> v.version() == version).findFirst();
+    return jdbc.sql(
+            "select dataset, version, schema_json, fingerprint, created_at, created_by"
+                + " from dataset_schema where dataset = ? and version = ?")
+        .params(dataset, version)
+        .query(SchemaVersionRepository::map)
+        .optional();
+  }
+
+  private static SchemaVersion map(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+    return new SchemaVersion(
+        rs.getString(1),
+        rs.getInt(2),
+        rs.getString(3),
+        rs.getLong(4),
+        rs.getTimestamp(5).toInstant(),
+        rs.getString(6));
   }
 
   /** One stored schema version. */
