@@ -152,12 +152,17 @@ class RecordStreams {
     try (KafkaConsumer<String, byte[]> consumer = subscriptions.reader().streamConsumer(s)) {
       Cursor position = start;
       long lastBeat = System.nanoTime();
+      long lastExistenceCheck = 0;
       while (true) {
         var grant = view.liveGrant(s.dataset(), s.ownerDepartment(), clock.instant());
-        if (!subscriptions.exists(s.id())) {
-          reason = "subscription deleted";
-          emitter.complete();
-          return;
+        // A deletion may happen on another instance: asked of the database, at most every POLL.
+        if (System.nanoTime() - lastExistenceCheck > POLL.toNanos()) {
+          if (!subscriptions.exists(s.id())) {
+            reason = "subscription deleted";
+            emitter.complete();
+            return;
+          }
+          lastExistenceCheck = System.nanoTime();
         }
         if (grant.isEmpty() || stop.get()) {
           reason = "grant revoked or expired";

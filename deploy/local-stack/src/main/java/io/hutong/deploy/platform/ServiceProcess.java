@@ -29,6 +29,7 @@ public final class ServiceProcess {
     command.add(JavaCommand.javaBinary());
     command.add("-Xms64m");
     command.add("-Xmx512m");
+    command.add("-XX:MaxGCPauseMillis=20");
     command.add("-Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.hutong.schemas");
     command.add("--enable-native-access=ALL-UNNAMED");
     command.add("-jar");
