@@ -42,7 +42,7 @@ class GatewayIT {
   @DynamicPropertySource
   static void stack(DynamicPropertyRegistry registry) {
     HutongStack.infrastructure()
-        .messagingAndIdentityProperties()
+        .springProperties(io.hutong.deploy.server.ServiceDatabase.GATEWAY)
         .forEach((key, value) -> registry.add(key, () -> value));
     registry.add(
         "hutong.gateway.catalog-uri", () -> "http://localhost:" + upstream.getAddress().getPort());
@@ -189,32 +189,7 @@ class GatewayIT {
       assertThat(status).contains("413");
     }
 
-    java.util.List<io.hutong.schemas.audit.AuditEvent> found = new java.util.ArrayList<>();
-    java.util.Properties props = new java.util.Properties();
-    props.put("bootstrap.servers", HutongStack.infrastructure().kafka().bootstrapServers());
-    try (var consumer =
-        new org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]>(
-            props,
-            new org.apache.kafka.common.serialization.StringDeserializer(),
-            new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
-      var partitions =
-          consumer.partitionsFor(io.hutong.schemas.audit.AuditTopics.EVENTS).stream()
-              .map(p -> new org.apache.kafka.common.TopicPartition(p.topic(), p.partition()))
-              .toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      java.time.Instant deadline = java.time.Instant.now().plusSeconds(30);
-      while (found.size() < 3 && java.time.Instant.now().isBefore(deadline)) {
-        for (var record : consumer.poll(java.time.Duration.ofMillis(300))) {
-          var event =
-              io.hutong.schemas.audit.AuditEvent.fromByteBuffer(
-                  java.nio.ByteBuffer.wrap(record.value()));
-          if (event.getResource() != null && event.getResource().contains(marker)) {
-            found.add(event);
-          }
-        }
-      }
-    }
+    java.util.List<io.hutong.schemas.audit.AuditEvent> found = AuditTopic.mentioning(marker, 3);
     assertThat(found)
         .extracting(e -> e.getReason().substring(0, 3))
         .containsExactlyInAnyOrder("401", "403", "413");
@@ -226,6 +201,29 @@ class GatewayIT {
         .singleElement()
         .extracting(io.hutong.schemas.audit.AuditEvent::getActor)
         .isEqualTo("platform-admin");
+  }
+
+  @Test
+  void theApiBrowserShowsTheThreeServicesDescriptionsFetchedThroughTheGateway() throws Exception {
+    HttpResponse<String> page = get("/webjars/swagger-ui/index.html", null);
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.body()).contains("swagger-ui");
+    assertThat(page.headers().firstValue("Content-Security-Policy").orElseThrow())
+        .contains("default-src 'self'")
+        .doesNotContain("*");
+    assertThat(get("/docs", null).statusCode()).isIn(200, 302);
+
+    JsonNode config = json.readTree(get("/v3/api-docs/swagger-config", null).body());
+    assertThat(config.get("urls").findValuesAsString("url"))
+        .containsExactlyInAnyOrder(
+            "/api/catalog/v1/openapi", "/api/exchange/v1/openapi", "/api/audit/v1/openapi");
+
+    // The descriptions are public: forwarded without a token, even on the auditors' route.
+    assertThat(get("/api/audit/v1/openapi", null).statusCode()).isEqualTo(200);
+    assertThat(upstreamPath.get()).isEqualTo("/api/audit/v1/openapi");
+    assertThat(upstreamAuthorization.get()).isNull();
+    // ... and nothing else is.
+    assertThat(get("/api/audit/v1/openapi/../events", null).statusCode()).isIn(400, 401, 404);
   }
 
   @Test

@@ -30,6 +30,12 @@ class SecurityConfig {
             auth ->
                 auth.requestMatchers("/actuator/health", "/actuator/health/**")
                     .permitAll()
+                    // The API description is public, as the contract in the README is.
+                    .requestMatchers(
+                        org.springframework.http.HttpMethod.GET,
+                        "/api/audit/v1/openapi",
+                        "/api/audit/v1/openapi.yaml")
+                    .permitAll()
                     // Separation of duties: only auditors read the log, not even platform-admins.
                     .requestMatchers("/api/audit/**")
                     .hasRole(HutongRole.AUDITOR.name())

@@ -29,6 +29,12 @@ class SecurityConfig {
             auth ->
                 auth.requestMatchers("/actuator/health", "/actuator/health/**")
                     .permitAll()
+                    // The API description is public, as the contract in the README is.
+                    .requestMatchers(
+                        org.springframework.http.HttpMethod.GET,
+                        "/api/exchange/v1/openapi",
+                        "/api/exchange/v1/openapi.yaml")
+                    .permitAll()
                     .anyRequest()
                     .authenticated())
         .oauth2ResourceServer(

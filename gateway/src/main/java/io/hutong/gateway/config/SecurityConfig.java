@@ -23,7 +23,45 @@ import org.springframework.security.web.server.SecurityWebFilterChain;
 @EnableWebFluxSecurity
 class SecurityConfig {
 
+  /**
+   * The API browser ({@code /docs}, Swagger UI): public pages, so their own policy lets the page
+   * load its scripts, styles and images from the gateway — and nothing from anywhere else.
+   */
   @Bean
+  @org.springframework.core.annotation.Order(1)
+  SecurityWebFilterChain apiBrowser(ServerHttpSecurity http) {
+    return http.securityMatcher(
+            org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers
+                .pathMatchers(
+                    org.springframework.http.HttpMethod.GET,
+                    "/docs",
+                    "/docs/**",
+                    "/webjars/swagger-ui/**",
+                    "/v3/api-docs/swagger-config"))
+        .authorizeExchange(auth -> auth.anyExchange().permitAll())
+        .headers(
+            headers ->
+                headers
+                    .contentSecurityPolicy(
+                        csp ->
+                            csp.policyDirectives(
+                                "default-src 'self'; img-src 'self' data:; style-src 'self'"
+                                    + " 'unsafe-inline'; frame-ancestors 'none'; form-action"
+                                    + " 'none'"))
+                    .referrerPolicy(
+                        referrer ->
+                            referrer.policy(
+                                org.springframework.security.web.server.header
+                                    .ReferrerPolicyServerHttpHeadersWriter.ReferrerPolicy
+                                    .NO_REFERRER)))
+        .csrf(ServerHttpSecurity.CsrfSpec::disable)
+        .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
+        .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
+        .build();
+  }
+
+  @Bean
+  @org.springframework.core.annotation.Order(2)
   SecurityWebFilterChain gatewaySecurity(
       ServerHttpSecurity http, ProblemWriter problems, GatewayProperties properties) {
     return http.cors(cors -> cors.configurationSource(cors(properties)))
@@ -47,6 +85,13 @@ class SecurityConfig {
                 auth.pathMatchers(org.springframework.http.HttpMethod.OPTIONS, "/api/**")
                     .permitAll()
                     .pathMatchers("/actuator/health", "/actuator/health/**")
+                    .permitAll()
+                    // The services' API descriptions are public, as the contract in the README is.
+                    .pathMatchers(
+                        org.springframework.http.HttpMethod.GET,
+                        "/api/catalog/v1/openapi",
+                        "/api/exchange/v1/openapi",
+                        "/api/audit/v1/openapi")
                     .permitAll()
                     .pathMatchers("/api/audit/**")
                     .hasRole(HutongRole.AUDITOR.name())

@@ -26,6 +26,7 @@ public class ProblemWriter {
   public static final URI INVALID_REQUEST = URI.create("urn:hutong:problem:invalid-request");
   public static final URI INTERNAL = URI.create("urn:hutong:problem:internal-error");
   public static final URI PAYLOAD_TOO_LARGE = URI.create("urn:hutong:problem:payload-too-large");
+  public static final URI TOO_MANY_REQUESTS = URI.create("urn:hutong:problem:too-many-requests");
 
   private static final java.util.Set<Integer> AUDITED_REFUSALS =
       java.util.Set.of(401, 403, 413, 429);

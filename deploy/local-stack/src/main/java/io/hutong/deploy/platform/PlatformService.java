@@ -15,7 +15,7 @@ public record PlatformService(String name, int port, Optional<ServiceDatabase> d
   public static final PlatformService AUDIT =
       new PlatformService("audit-service", 8083, Optional.of(ServiceDatabase.AUDIT));
   public static final PlatformService GATEWAY =
-      new PlatformService("gateway", 8080, Optional.empty());
+      new PlatformService("gateway", 8080, Optional.of(ServiceDatabase.GATEWAY));
 
   /** All four, backends first. */
   public static List<PlatformService> all() {

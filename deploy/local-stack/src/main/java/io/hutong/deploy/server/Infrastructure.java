@@ -103,7 +103,7 @@ public final class Infrastructure implements AutoCloseable {
     return properties;
   }
 
-  /** Kafka and Keycloak settings alone, for the gateway, which has no database. */
+  /** Kafka and Keycloak settings alone, for a process that needs no database login. */
   public Map<String, String> messagingAndIdentityProperties() {
     Map<String, String> properties = new LinkedHashMap<>();
     properties.put("spring.kafka.bootstrap-servers", kafka.bootstrapServers());

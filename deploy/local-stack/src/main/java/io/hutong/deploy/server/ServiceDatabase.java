@@ -21,6 +21,12 @@ public record ServiceDatabase(String service, String schema, String username, St
       new ServiceDatabase("audit-service", "audit", "hutong_audit", "hutong_audit-local-dev");
 
   /**
+   * The gateway's login: its schema holds the rate-limit buckets its instances share, nothing else.
+   */
+  public static final ServiceDatabase GATEWAY =
+      new ServiceDatabase("gateway", "gateway", "hutong_gateway", "hutong_gateway-local-dev");
+
+  /**
    * The audit service writes its log with this role, which the migrations allow to insert and read
    * but never to update or delete; {@link #AUDIT} only owns the schema (runs Flyway).
    */
@@ -35,7 +41,7 @@ public record ServiceDatabase(String service, String schema, String username, St
 
   /** Every service database, in start order. */
   public static List<ServiceDatabase> all() {
-    return List.of(CATALOG, EXCHANGE, AUDIT);
+    return List.of(CATALOG, EXCHANGE, AUDIT, GATEWAY);
   }
 
   /**

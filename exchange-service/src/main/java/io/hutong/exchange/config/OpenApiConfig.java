@@ -1,0 +1,43 @@
+package io.hutong.exchange.config;
+
+import io.swagger.v3.oas.models.Components;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
+import io.swagger.v3.oas.models.servers.Server;
+import java.util.List;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The OpenAPI description served at {@code /api/exchange/v1/openapi}, which the gateway's API
+ * browser ({@code /docs}) shows: relative server URL, so "try it out" goes through the gateway, and
+ * the bearer token every call needs.
+ */
+@Configuration
+class OpenApiConfig {
+
+  @Bean
+  OpenAPI exchangeOpenApi() {
+    return new OpenAPI()
+        .info(
+            new Info()
+                .title("Hutong exchange")
+                .version("v1")
+                .description(
+                    "Publish records to shared datasets and subscribe to them (fetch, commit, seek, Server-Sent Events)."
+                        + " Errors are RFC 9457 problem+json. Call it through the gateway with a"
+                        + " Keycloak access token of realm hutong."))
+        .servers(List.of(new Server().url("/")))
+        .components(
+            new Components()
+                .addSecuritySchemes(
+                    "keycloak",
+                    new SecurityScheme()
+                        .type(SecurityScheme.Type.HTTP)
+                        .scheme("bearer")
+                        .bearerFormat("JWT")))
+        .addSecurityItem(new SecurityRequirement().addList("keycloak"));
+  }
+}
