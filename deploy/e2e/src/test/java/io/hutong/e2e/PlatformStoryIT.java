@@ -11,18 +11,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.hutong.audit.verifier.Checkpoint;
 import io.hutong.audit.verifier.Rfc9162;
 import io.hutong.deploy.junit.HutongStack;
-import io.hutong.deploy.platform.ServiceProcess;
-import io.hutong.deploy.process.ChildProcess;
-import io.hutong.deploy.process.FreePorts;
-import io.hutong.deploy.server.Infrastructure;
 import io.hutong.deploy.server.LocalIdentity;
-import io.hutong.deploy.server.ServiceDatabase;
 import io.hutong.deploy.server.Tokens;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -51,54 +44,15 @@ import tools.jackson.databind.json.JsonMapper;
 class PlatformStoryIT {
 
   static final JsonMapper JSON = JsonMapper.builder().build();
-  static final Path ROOT = Path.of("").toAbsolutePath().getParent().getParent();
-  static final List<ChildProcess> processes = new ArrayList<>();
   static int gateway;
   static Tokens tokens;
   final HttpClient http = HttpClient.newHttpClient();
 
   @BeforeAll
   static void platform() {
-    Infrastructure stack = HutongStack.infrastructure();
-    tokens = new Tokens(stack.keycloak());
-    Map<String, Integer> ports = new HashMap<>();
-    Path logs = Path.of("target", "e2e-logs");
-    for (var service :
-        List.of(ServiceDatabase.CATALOG, ServiceDatabase.EXCHANGE, ServiceDatabase.AUDIT)) {
-      int port = FreePorts.next();
-      ports.put(service.service(), port);
-      processes.add(
-          ServiceProcess.start(
-              service.service(),
-              jar(service.service()),
-              port,
-              stack.springProperties(service),
-              logs,
-              logs.resolve(service.service() + ".log")));
-    }
-    gateway = FreePorts.next();
-    Map<String, String> routes = new HashMap<>(stack.messagingAndIdentityProperties());
-    routes.put("hutong.gateway.catalog-uri", "http://localhost:" + ports.get("catalog-service"));
-    routes.put("hutong.gateway.exchange-uri", "http://localhost:" + ports.get("exchange-service"));
-    routes.put("hutong.gateway.audit-uri", "http://localhost:" + ports.get("audit-service"));
-    processes.add(
-        ServiceProcess.start(
-            "gateway", jar("gateway"), gateway, routes, logs, logs.resolve("gateway.log")));
-    ports.put("gateway", gateway);
-    int i = 0;
-    for (var entry : List.of("catalog-service", "exchange-service", "audit-service", "gateway")) {
-      ServiceProcess.awaitHealthy(
-          entry, ports.get(entry), processes.get(i++), Duration.ofSeconds(180));
-    }
-  }
-
-  @AfterAll
-  static void stop() {
-    processes.forEach(p -> p.stop(Duration.ofSeconds(20)));
-  }
-
-  static Path jar(String module) {
-    return ROOT.resolve(module).resolve("target").resolve(module + ".jar");
+    E2ePlatform platform = E2ePlatform.get();
+    gateway = platform.gatewayPort();
+    tokens = platform.tokens();
   }
 
   record Reply(int status, JsonNode body, String text) {}

@@ -51,9 +51,9 @@ class SubscriptionController {
   }
 
   @GetMapping
-  Map<String, Object> list(@AuthenticationPrincipal Jwt token) {
+  Map<String, Object> list(@AuthenticationPrincipal Jwt token, HttpServletRequest request) {
     List<Map<String, Object>> items =
-        subscriptions.list(caller(token)).stream().map(SubscriptionService::view).toList();
+        subscriptions.list(caller(token), request).stream().map(SubscriptionService::view).toList();
     return Map.of("items", items);
   }
 

@@ -121,7 +121,23 @@ public class SubscriptionService {
         });
   }
 
-  public List<Subscription> list(Caller caller) {
+  /** The caller's subscriptions; subscriptions belong to department systems only. */
+  public List<Subscription> list(Caller caller, HttpServletRequest request) {
+    try {
+      requireSystem(caller);
+    } catch (Refusal refusal) {
+      audit.send(
+          audit.event(
+              caller,
+              request,
+              AuditAction.REQUEST_REJECTED,
+              Outcome.DENIED,
+              null,
+              null,
+              null,
+              refusal.detail()));
+      throw refusal;
+    }
     return subscriptions.ownedBy(caller.actor());
   }
 

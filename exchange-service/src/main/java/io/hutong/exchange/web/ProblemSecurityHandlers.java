@@ -1,5 +1,9 @@
 package io.hutong.exchange.web;
 
+import io.hutong.exchange.publish.AuditEmitter;
+import io.hutong.schemas.audit.AuditAction;
+import io.hutong.schemas.audit.Outcome;
+import io.hutong.schemas.identity.Caller;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -18,7 +22,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Security refusals as RFC 9457 problem+json: 401 keeps the {@code WWW-Authenticate} header that
- * OAuth2 clients rely on, and both say what was wrong without leaking token contents.
+ * OAuth2 clients rely on, and both say what was wrong without leaking token contents. Each refusal
+ * is audited ({@code REQUEST_REJECTED}), so calls that reach the service directly with a bad token
+ * leave a trace too.
  */
 @Component
 public class ProblemSecurityHandlers implements AuthenticationEntryPoint, AccessDeniedHandler {
@@ -26,9 +32,11 @@ public class ProblemSecurityHandlers implements AuthenticationEntryPoint, Access
   private final BearerTokenAuthenticationEntryPoint bearer =
       new BearerTokenAuthenticationEntryPoint();
   private final JsonMapper json;
+  private final AuditEmitter audit;
 
-  ProblemSecurityHandlers(JsonMapper json) {
+  ProblemSecurityHandlers(JsonMapper json, AuditEmitter audit) {
     this.json = json;
+    this.audit = audit;
   }
 
   @Override
@@ -55,6 +63,19 @@ public class ProblemSecurityHandlers implements AuthenticationEntryPoint, Access
         "Your roles or department do not allow this call.");
   }
 
+  private static Caller caller() {
+    var authentication =
+        org.springframework.security.core.context.SecurityContextHolder.getContext()
+            .getAuthentication();
+    return authentication
+            instanceof
+            org.springframework.security.oauth2.server.resource.authentication
+                    .JwtAuthenticationToken
+                token
+        ? Caller.fromClaims(token.getToken().getClaims())
+        : null;
+  }
+
   private void write(
       HttpServletResponse response,
       HttpServletRequest request,
@@ -68,6 +89,16 @@ public class ProblemSecurityHandlers implements AuthenticationEntryPoint, Access
     problem.put("status", status.value());
     problem.put("detail", detail);
     problem.put("instance", request.getRequestURI());
+    audit.send(
+        audit.event(
+            caller(),
+            request,
+            AuditAction.REQUEST_REJECTED,
+            Outcome.DENIED,
+            null,
+            request.getMethod() + " " + request.getRequestURI(),
+            null,
+            status.value() + " " + detail));
     response.setStatus(status.value());
     response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
     json.writeValue(response.getOutputStream(), problem);

@@ -181,6 +181,15 @@ class SubscribeIT extends ExchangeITBase {
                 .path("items")
                 .toString())
         .doesNotContain(id);
+    // Subscriptions belong to systems: a person, even the consumer's data admin, is refused.
+    assertThat(
+            send(
+                    io.hutong.deploy.server.LocalIdentity.PUBLIC_SECURITY_ADMIN,
+                    "GET",
+                    "/api/exchange/v1/subscriptions",
+                    null)
+                .status())
+        .isEqualTo(403);
     assertThat(
             send(
                     PUBLIC_SECURITY_SYSTEM,

@@ -15,7 +15,7 @@ import reactor.core.publisher.Mono;
  * before they are read or forwarded. (Services also limit what they read, chunked bodies included.)
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE)
+@Order(Ordered.HIGHEST_PRECEDENCE + 1)
 class RequestSizeLimit implements WebFilter {
 
   private final long maxBytes;

@@ -1,5 +1,6 @@
-package io.hutong.gateway.config;
+package io.hutong.gateway.security;
 
+import io.hutong.gateway.config.GatewayProperties;
 import io.hutong.gateway.web.ProblemWriter;
 import io.hutong.schemas.identity.Caller;
 import io.hutong.schemas.identity.HutongRole;

@@ -1,0 +1,289 @@
+package io.hutong.e2e;
+
+import io.hutong.deploy.junit.HutongStack;
+import io.hutong.deploy.platform.ServiceProcess;
+import io.hutong.deploy.process.ChildProcess;
+import io.hutong.deploy.process.FreePorts;
+import io.hutong.deploy.server.Infrastructure;
+import io.hutong.deploy.server.LocalIdentity;
+import io.hutong.deploy.server.ServiceDatabase;
+import io.hutong.deploy.server.Tokens;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The running platform end-to-end tests talk to: catalog-service, exchange-service, audit-service
+ * and the gateway, started from their built jars as child processes on free ports on top of {@link
+ * HutongStack}'s PostgreSQL, Kafka and Keycloak. The four JVMs take about a minute to come up on
+ * two cores, so they start once per test JVM, on first use, and every test class shares them —
+ * which is why no test may assume an empty database. A shutdown hook stops them, as {@link
+ * HutongStack} stops its servers.
+ */
+final class E2ePlatform {
+
+  static final String CATALOG = "catalog-service";
+  static final String EXCHANGE = "exchange-service";
+  static final String AUDIT = "audit-service";
+  static final String GATEWAY = "gateway";
+
+  static final JsonMapper JSON = JsonMapper.builder().build();
+
+  private static final Path ROOT = Path.of("").toAbsolutePath().getParent().getParent();
+  private static final Path LOGS = Path.of("target", "e2e-logs");
+  private static final Duration HEALTHY_WITHIN = Duration.ofSeconds(180);
+  private static final Duration CALL_TIMEOUT = Duration.ofSeconds(60);
+  private static final Duration STREAM_HEADERS_TIMEOUT = Duration.ofSeconds(30);
+
+  /** How long a call waits out the gateway's 429s before returning one. */
+  private static final Duration RATE_LIMIT_PATIENCE = Duration.ofSeconds(30);
+
+  private static E2ePlatform shared;
+  private static RuntimeException failedStart;
+
+  private final Map<String, Integer> ports;
+  private final Tokens tokens;
+  private final HttpClient http =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+  private E2ePlatform(Map<String, Integer> ports, Tokens tokens) {
+    this.ports = Map.copyOf(ports);
+    this.tokens = tokens;
+  }
+
+  /** The platform of this JVM, started on first use; later callers get the same one. */
+  static synchronized E2ePlatform get() {
+    if (failedStart != null) {
+      throw new IllegalStateException("the platform failed to start earlier", failedStart);
+    }
+    if (shared == null) {
+      try {
+        shared = start(HutongStack.infrastructure());
+      } catch (RuntimeException e) {
+        failedStart = e;
+        throw e;
+      }
+    }
+    return shared;
+  }
+
+  private static E2ePlatform start(Infrastructure stack) {
+    long begin = System.nanoTime();
+    for (String module : List.of(CATALOG, EXCHANGE, AUDIT, GATEWAY)) {
+      if (!Files.exists(jar(module))) {
+        throw new IllegalStateException(jar(module) + " is missing: build the modules first");
+      }
+    }
+    List<ChildProcess> processes = new CopyOnWriteArrayList<>();
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> stopAll(processes), "e2e-platform-stop"));
+    Map<String, Integer> ports = new LinkedHashMap<>();
+    try {
+      for (var service :
+          List.of(ServiceDatabase.CATALOG, ServiceDatabase.EXCHANGE, ServiceDatabase.AUDIT)) {
+        int port = FreePorts.next();
+        ports.put(service.service(), port);
+        processes.add(launch(service.service(), port, stack.springProperties(service)));
+      }
+      int gateway = FreePorts.next();
+      Map<String, String> routes =
+          new LinkedHashMap<>(stack.springProperties(ServiceDatabase.GATEWAY));
+      routes.put("hutong.gateway.catalog-uri", "http://localhost:" + ports.get(CATALOG));
+      routes.put("hutong.gateway.exchange-uri", "http://localhost:" + ports.get(EXCHANGE));
+      routes.put("hutong.gateway.audit-uri", "http://localhost:" + ports.get(AUDIT));
+      processes.add(launch(GATEWAY, gateway, routes));
+      ports.put(GATEWAY, gateway);
+      int i = 0;
+      for (String service : List.of(CATALOG, EXCHANGE, AUDIT, GATEWAY)) {
+        ServiceProcess.awaitHealthy(
+            service, ports.get(service), processes.get(i++), HEALTHY_WITHIN);
+      }
+    } catch (RuntimeException e) {
+      stopAll(processes);
+      throw e;
+    }
+    System.out.printf(
+        "[e2e] catalog, exchange, audit and gateway ready in %.1f s (gateway port %d)%n",
+        (System.nanoTime() - begin) / 1e9, ports.get(GATEWAY));
+    return new E2ePlatform(ports, new Tokens(stack.keycloak()));
+  }
+
+  private static ChildProcess launch(String service, int port, Map<String, String> properties) {
+    return ServiceProcess.start(
+        service, jar(service), port, properties, LOGS, LOGS.resolve(service + ".log"));
+  }
+
+  /** Gateway first, so nothing is routed to a backend that is already gone. */
+  private static void stopAll(List<ChildProcess> processes) {
+    List<ChildProcess> reversed = new ArrayList<>(processes);
+    Collections.reverse(reversed);
+    for (ChildProcess process : reversed) {
+      process.stop(Duration.ofSeconds(20));
+    }
+    processes.clear();
+  }
+
+  private static Path jar(String module) {
+    return ROOT.resolve(module).resolve("target").resolve(module + ".jar");
+  }
+
+  int gatewayPort() {
+    return ports.get(GATEWAY);
+  }
+
+  /** The port of {@code service} itself ({@link #CATALOG}, {@link #EXCHANGE}, {@link #AUDIT}). */
+  int port(String service) {
+    Integer port = ports.get(service);
+    if (port == null) {
+      throw new IllegalArgumentException("no such service: " + service);
+    }
+    return port;
+  }
+
+  Tokens tokens() {
+    return tokens;
+  }
+
+  /** An answer: status, body parsed as JSON when it is JSON (else a missing node), raw text. */
+  record Reply(int status, JsonNode body, String text, HttpHeaders headers) {
+
+    /** The first value of header {@code name}, or null. */
+    String header(String name) {
+      return headers.firstValue(name).orElse(null);
+    }
+
+    /** True when the body is RFC 9457 problem+json. */
+    boolean isProblem() {
+      String type = header("Content-Type");
+      return type != null && type.startsWith("application/problem+json");
+    }
+  }
+
+  /** {@code method path} through the gateway as {@code who} (no token when null). */
+  Reply call(LocalIdentity who, String method, String path, Object body)
+      throws IOException, InterruptedException {
+    return callWithAuthorization(
+        who == null ? null : "Bearer " + tokens.accessToken(who), method, path, body);
+  }
+
+  /** Through the gateway with {@code authorization} as the raw header value (none when null). */
+  Reply callWithAuthorization(String authorization, String method, String path, Object body)
+      throws IOException, InterruptedException {
+    return callPort(gatewayPort(), authorization, method, path, body, Map.of());
+  }
+
+  /**
+   * {@code method path} on {@code port} — the gateway's or a service's own — with {@code
+   * authorization} as the raw header value (none when null) and extra {@code headers}. A 429 is
+   * retried after its {@code Retry-After}, for at most 30 s.
+   */
+  Reply callPort(
+      int port,
+      String authorization,
+      String method,
+      String path,
+      Object body,
+      Map<String, String> headers)
+      throws IOException, InterruptedException {
+    return patiently(() -> once(port, authorization, method, path, body, headers, false));
+  }
+
+  /**
+   * Opens {@code GET path} on {@code port} as an event stream and closes it as soon as the status
+   * and headers arrived (a refusal's problem body is read in full).
+   */
+  Reply openStream(int port, String authorization, String path, Map<String, String> headers)
+      throws IOException, InterruptedException {
+    return patiently(() -> once(port, authorization, "GET", path, null, headers, true));
+  }
+
+  private interface Attempt {
+    Reply run() throws IOException, InterruptedException;
+  }
+
+  private static Reply patiently(Attempt attempt) throws IOException, InterruptedException {
+    Instant deadline = Instant.now().plus(RATE_LIMIT_PATIENCE);
+    Reply reply = attempt.run();
+    while (reply.status() == 429 && Instant.now().isBefore(deadline)) {
+      long seconds = retryAfterSeconds(reply);
+      System.out.println("[e2e] 429 from the gateway; retrying after " + seconds + " s");
+      Thread.sleep(Duration.ofSeconds(seconds));
+      reply = attempt.run();
+    }
+    return reply;
+  }
+
+  private static long retryAfterSeconds(Reply reply) {
+    try {
+      String value = reply.header("Retry-After");
+      return value == null ? 1 : Math.max(1, Math.min(10, Long.parseLong(value.trim())));
+    } catch (NumberFormatException e) {
+      return 1;
+    }
+  }
+
+  private Reply once(
+      int port,
+      String authorization,
+      String method,
+      String path,
+      Object body,
+      Map<String, String> headers,
+      boolean stream)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+            .timeout(stream ? STREAM_HEADERS_TIMEOUT : CALL_TIMEOUT)
+            .header("Content-Type", "application/json");
+    if (authorization != null) {
+      request.header("Authorization", authorization);
+    }
+    headers.forEach(request::header);
+    String text =
+        body == null ? null : body instanceof String s ? s : JSON.writeValueAsString(body);
+    request.method(
+        method,
+        text == null
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(text));
+    if (!stream) {
+      HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      return reply(r.statusCode(), r.body(), r.headers());
+    }
+    HttpResponse<InputStream> r =
+        http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+    try (InputStream in = r.body()) {
+      String received =
+          r.statusCode() < 300 ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      return reply(r.statusCode(), received, r.headers());
+    }
+  }
+
+  private static Reply reply(int status, String text, HttpHeaders headers) {
+    JsonNode parsed = JSON.missingNode();
+    if (text.startsWith("{") || text.startsWith("[")) {
+      try {
+        parsed = JSON.readTree(text);
+      } catch (RuntimeException notJson) {
+        parsed = JSON.missingNode();
+      }
+    }
+    return new Reply(status, parsed, text, headers);
+  }
+}
