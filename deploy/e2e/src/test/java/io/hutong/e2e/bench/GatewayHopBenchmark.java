@@ -85,9 +85,12 @@ class GatewayHopBenchmark {
       List<String> report = new ArrayList<>();
       double[] directRates = new double[ROUNDS];
       double[] hopRates = new double[ROUNDS];
+      long gatewayCpu = 0;
       for (int round = 0; round < ROUNDS; round++) {
         directRates[round] = throughput(direct, batches);
+        long before = cpuNanos(processes.get(2));
         hopRates[round] = throughput(hop, batches);
+        gatewayCpu += cpuNanos(processes.get(2)) - before;
         report.add(
             String.format(
                 Locale.ROOT,
@@ -110,6 +113,16 @@ class GatewayHopBenchmark {
               d,
               g,
               g / d));
+      double perRecordMicros = gatewayCpu / 1e3 / ((double) ROUNDS * BATCHES_PER_ROUND * BATCH);
+      report.add(
+          String.format(
+              Locale.ROOT,
+              "gateway CPU while publishing through it: %.1f µs per record, %.2f ms per batch of"
+                  + " %d (one gateway core forwards about %,.0f rec/s of this load)",
+              perRecordMicros,
+              perRecordMicros * BATCH / 1e3,
+              BATCH,
+              1e6 / perRecordMicros));
       long[][] latencies = singles(http, direct, hop, SINGLES);
       long[] dl = latencies[0];
       long[] gl = latencies[1];
@@ -311,6 +324,15 @@ class GatewayHopBenchmark {
 
   private static double p(long[] sorted, double q) {
     return sorted[Math.min(sorted.length - 1, (int) (sorted.length * q))] / 1e6;
+  }
+
+  /** User plus system CPU time of {@code process} so far (Linux {@code /proc}). */
+  private static long cpuNanos(ChildProcess process) throws Exception {
+    String stat =
+        java.nio.file.Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    return ticks * 1_000_000_000L / 100; // USER_HZ is 100 on Linux
   }
 
   private static long rssMb(ChildProcess process) throws Exception {
