@@ -64,6 +64,8 @@ public abstract class ExchangeITBase {
     HutongStack.infrastructure()
         .springProperties(ServiceDatabase.EXCHANGE)
         .forEach((key, value) -> registry.add(key, () -> value));
+    // Small enough for SubscribeIT to reach; the default is 16.
+    registry.add("hutong.exchange.max-streams-per-client", () -> "4");
   }
 
   @LocalServerPort protected int port;

@@ -16,13 +16,16 @@ import org.springframework.validation.annotation.Validated;
  * @param kafkaHealthTimeout how long the health check waits for Kafka before reporting DOWN
  * @param publish limits and Kafka settings of publishing
  * @param idempotency how Idempotency-Key claims are kept and recovered
+ * @param maxStreamsPerClient Server-Sent Event streams one client (system) may hold open on one
+ *     instance; each holds a Kafka consumer, so more are refused with 429
  */
 @Validated
 @ConfigurationProperties("hutong.exchange")
 public record ExchangeProperties(
     @NotNull @DefaultValue("2s") Duration kafkaHealthTimeout,
     @Valid @NotNull @DefaultValue Publish publish,
-    @Valid @NotNull @DefaultValue Idempotency idempotency) {
+    @Valid @NotNull @DefaultValue Idempotency idempotency,
+    @Min(1) @DefaultValue("16") int maxStreamsPerClient) {
 
   /**
    * Publishing.

@@ -39,6 +39,11 @@ class RecordStreams {
   private final AuditEmitter audit;
   private final JsonMapper json;
   private final Clock clock;
+  private final int maxStreamsPerClient;
+
+  /** Streams open on this instance, by client. */
+  private final java.util.Map<String, java.util.concurrent.atomic.AtomicInteger> perClient =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   /** Open streams, so a grant's end can stop them at once rather than at their next check. */
   private final java.util.Set<OpenStream> open = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -54,7 +59,9 @@ class RecordStreams {
       CatalogView view,
       AuditEmitter audit,
       JsonMapper json,
-      Clock clock) {
+      Clock clock,
+      io.hutong.exchange.config.ExchangeProperties properties) {
+    this.maxStreamsPerClient = properties.maxStreamsPerClient();
     this.subscriptions = subscriptions;
     this.view = view;
     this.audit = audit;
@@ -96,6 +103,21 @@ class RecordStreams {
         lastEventId == null || lastEventId.isBlank()
             ? subscriptions.reader().committed(s, topic)
             : Cursor.parse(lastEventId);
+    try {
+      reserveStream(caller.actor());
+    } catch (io.hutong.exchange.web.Refusal refusal) {
+      audit.send(
+          audit.event(
+              caller,
+              request,
+              AuditAction.RECORDS_STREAMED,
+              Outcome.DENIED,
+              s.dataset(),
+              "subscription:" + id,
+              null,
+              refusal.detail()));
+      throw refusal;
+    }
     SseEmitter emitter = new SseEmitter(0L);
     AtomicLong sent = new AtomicLong();
     var opened =
@@ -135,9 +157,32 @@ class RecordStreams {
                 run(closing, s, topic, start, emitter, sent, stream.stop());
               } finally {
                 open.remove(stream);
+                releaseStream(caller.actor());
               }
             });
     return emitter;
+  }
+
+  /** Counts a new stream of {@code client}; 429 past the per-client limit. */
+  private void reserveStream(String client) {
+    var count =
+        perClient.computeIfAbsent(client, c -> new java.util.concurrent.atomic.AtomicInteger());
+    if (count.incrementAndGet() > maxStreamsPerClient) {
+      count.decrementAndGet();
+      throw new io.hutong.exchange.web.Refusal(
+          org.springframework.http.HttpStatus.TOO_MANY_REQUESTS,
+          "too-many-streams",
+          "This client already holds "
+              + maxStreamsPerClient
+              + " open streams on this instance; close one or fetch instead.");
+    }
+  }
+
+  private void releaseStream(String client) {
+    var count = perClient.get(client);
+    if (count != null) {
+      count.decrementAndGet();
+    }
   }
 
   private void run(

@@ -327,6 +327,60 @@ class SubscribeIT extends ExchangeITBase {
   }
 
   @Test
+  void openStreamsAreCappedPerClientAndAClosedOneFreesItsPlace() throws Exception {
+    String code = datasetAnnounced(DatasetStatus.ACTIVE);
+    grantAnnounced(code, "human-resources", List.of("certificateNo"), null);
+    String id = subscribe(HUMAN_RESOURCES_SYSTEM, code, "latest");
+    HttpClient http = HttpClient.newHttpClient();
+    HttpRequest request =
+        HttpRequest.newBuilder(
+                URI.create(
+                    "http://localhost:"
+                        + port
+                        + "/api/exchange/v1/subscriptions/"
+                        + id
+                        + "/stream"))
+            .header("Authorization", "Bearer " + tokens.accessToken(HUMAN_RESOURCES_SYSTEM))
+            .build();
+    List<HttpResponse<java.io.InputStream>> streams = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      streams.add(http.send(request, HttpResponse.BodyHandlers.ofInputStream()));
+      assertThat(streams.getLast().statusCode()).isEqualTo(200);
+    }
+
+    HttpResponse<String> fifth = http.send(request, HttpResponse.BodyHandlers.ofString());
+    assertThat(fifth.statusCode()).isEqualTo(429);
+    assertThat(fifth.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+    assertThat(JSON.readTree(fifth.body()).path("type").asString()).endsWith("too-many-streams");
+
+    // A client that goes away frees its place once the stream notices (at its next send).
+    streams.forEach(s -> closeQuietly(s.body()));
+    Instant deadline = Instant.now().plusSeconds(30);
+    int status;
+    int n = 0;
+    do {
+      publish(code, 1000 + n, 1);
+      n++;
+      HttpResponse<java.io.InputStream> again =
+          http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+      status = again.statusCode();
+      closeQuietly(again.body());
+      if (status != 200) {
+        Thread.sleep(300);
+      }
+    } while (status != 200 && Instant.now().isBefore(deadline));
+    assertThat(status).isEqualTo(200);
+  }
+
+  private static void closeQuietly(java.io.InputStream in) {
+    try {
+      in.close();
+    } catch (java.io.IOException e) {
+      // already closed
+    }
+  }
+
+  @Test
   void aBrokerRestartDuringASubscriptionSkipsNothing() throws Exception {
     String code = datasetAnnounced(DatasetStatus.ACTIVE);
     grantAnnounced(code, "public-security", List.of("certificateNo"), null);
