@@ -268,13 +268,15 @@ class GatewayIT {
             + "."
             + parts[1]
             + ".";
-    KeycloakAdmin admin = new KeycloakAdmin(HutongStack.infrastructure().keycloak().url());
-    String otherRealm =
-        admin.clientToken(
-            "elsewhere-" + java.util.UUID.randomUUID().toString().substring(0, 6), "intruder");
-    String noAudience =
-        admin.clientToken(
-            "hutong", "no-audience-" + java.util.UUID.randomUUID().toString().substring(0, 6));
+    var admin = new io.hutong.deploy.server.KeycloakAdmin(HutongStack.infrastructure().keycloak());
+    String elsewhere = "elsewhere-" + java.util.UUID.randomUUID().toString().substring(0, 6);
+    admin.createRealm(elsewhere);
+    admin.createClient(elsewhere, "intruder", true, java.util.Map.of());
+    String otherRealm = admin.clientToken(elsewhere, "intruder");
+    String noAudienceClient =
+        "no-audience-" + java.util.UUID.randomUUID().toString().substring(0, 6);
+    admin.createClient("hutong", noAudienceClient, false, java.util.Map.of());
+    String noAudience = admin.clientToken("hutong", noAudienceClient);
 
     for (var entry :
         java.util.Map.of(
@@ -296,68 +298,6 @@ class GatewayIT {
             .header("Access-Control-Request-Headers", "authorization,idempotency-key")
             .build(),
         HttpResponse.BodyHandlers.ofString());
-  }
-
-  /** Keycloak's admin API (local bootstrap admin) to make tokens the platform must refuse. */
-  static final class KeycloakAdmin {
-    private final String url;
-    private final HttpClient http = HttpClient.newHttpClient();
-
-    KeycloakAdmin(String url) {
-      this.url = url;
-    }
-
-    /**
-     * Creates {@code clientId} (client credentials) in {@code realm} — the realm too if missing —
-     * and returns a token of it.
-     */
-    String clientToken(String realm, String clientId) throws Exception {
-      String admin =
-          token("master", "grant_type=password&client_id=admin-cli&username=admin&password=admin");
-      String client =
-          "{\"clientId\":\""
-              + clientId
-              + "\",\"secret\":\""
-              + clientId
-              + "-secret\",\"enabled\":true,"
-              + "\"publicClient\":false,\"serviceAccountsEnabled\":true,\"standardFlowEnabled\":false}";
-      if (!realm.equals("hutong")) {
-        post(admin, "/admin/realms", "{\"realm\":\"" + realm + "\",\"enabled\":true}");
-      }
-      post(admin, "/admin/realms/" + realm + "/clients", client);
-      return token(
-          realm,
-          "grant_type=client_credentials&client_id="
-              + clientId
-              + "&client_secret="
-              + clientId
-              + "-secret");
-    }
-
-    private void post(String bearer, String path, String json) throws Exception {
-      HttpResponse<String> r =
-          http.send(
-              HttpRequest.newBuilder(URI.create(url + path))
-                  .header("Authorization", "Bearer " + bearer)
-                  .header("Content-Type", "application/json")
-                  .POST(HttpRequest.BodyPublishers.ofString(json))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      assertThat(r.statusCode()).as(path + " " + r.body()).isIn(201, 409);
-    }
-
-    private String token(String realm, String form) throws Exception {
-      HttpResponse<String> r =
-          http.send(
-              HttpRequest.newBuilder(
-                      URI.create(url + "/realms/" + realm + "/protocol/openid-connect/token"))
-                  .header("Content-Type", "application/x-www-form-urlencoded")
-                  .POST(HttpRequest.BodyPublishers.ofString(form))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-      return JsonMapper.builder().build().readTree(r.body()).path("access_token").asString();
-    }
   }
 
   private HttpResponse<String> get(String path, String token) throws Exception {

@@ -116,8 +116,7 @@ public class QueryAudit {
                 request.getRequestURI() + (query == null ? "" : "?" + query), AuditLimits.RESOURCE))
         .setOutcome(outcome)
         .setRecordCount(null)
-        .setRequestId(
-            requestId != null && requestId.matches("[A-Za-z0-9._:-]{1,100}") ? requestId : null)
+        .setRequestId(io.hutong.schemas.audit.AuditLimits.requestIdOrNull(requestId))
         .setSourceAddress(
             forwarded != null && !forwarded.isBlank()
                 ? forwarded.split(",")[0].trim()

@@ -5,7 +5,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import org.springframework.core.MethodParameter;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -31,7 +30,6 @@ public class CallContexts implements HandlerInterceptor, HandlerMethodArgumentRe
   public static final String REQUEST_ID = "X-Request-Id";
 
   private static final String ATTRIBUTE = CallContext.class.getName();
-  private static final Pattern SAFE_ID = Pattern.compile("^[A-Za-z0-9._:-]{1,100}$");
 
   private final AuditTrail audit;
 
@@ -105,7 +103,8 @@ public class CallContexts implements HandlerInterceptor, HandlerMethodArgumentRe
 
   private static String requestId(HttpServletRequest request) {
     String given = request.getHeader(REQUEST_ID);
-    return given != null && SAFE_ID.matcher(given).matches() ? given : UUID.randomUUID().toString();
+    String safe = io.hutong.schemas.audit.AuditLimits.requestIdOrNull(given);
+    return safe != null ? safe : UUID.randomUUID().toString();
   }
 
   /** The client as the gateway saw it (first X-Forwarded-For hop), else the peer address. */

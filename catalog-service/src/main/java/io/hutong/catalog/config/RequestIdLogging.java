@@ -26,8 +26,9 @@ class RequestIdLogging extends OncePerRequestFilter {
   protected void doFilterInternal(
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
-    String id = request.getHeader("X-Request-Id");
-    if (id == null || id.length() > 100 || !id.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+    String id =
+        io.hutong.schemas.audit.AuditLimits.requestIdOrNull(request.getHeader("X-Request-Id"));
+    if (id == null) {
       chain.doFilter(request, response);
       return;
     }

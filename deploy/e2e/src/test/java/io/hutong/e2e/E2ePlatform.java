@@ -1,12 +1,13 @@
 package io.hutong.e2e;
 
 import io.hutong.deploy.junit.HutongStack;
-import io.hutong.deploy.platform.ServiceProcess;
+import io.hutong.deploy.platform.Platform;
+import io.hutong.deploy.platform.PlatformService;
 import io.hutong.deploy.process.ChildProcess;
 import io.hutong.deploy.process.FreePorts;
+import io.hutong.deploy.process.PidFile;
 import io.hutong.deploy.server.Infrastructure;
 import io.hutong.deploy.server.LocalIdentity;
-import io.hutong.deploy.server.ServiceDatabase;
 import io.hutong.deploy.server.Tokens;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,26 +17,21 @@ import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The running platform end-to-end tests talk to: catalog-service, exchange-service, audit-service
- * and the gateway, started from their built jars as child processes on free ports on top of {@link
- * HutongStack}'s PostgreSQL, Kafka and Keycloak. The four JVMs take about a minute to come up on
- * two cores, so they start once per test JVM, on first use, and every test class shares them —
- * which is why no test may assume an empty database. A shutdown hook stops them, as {@link
- * HutongStack} stops its servers.
+ * and the gateway, started by the run command's own {@link Platform} from their built jars as child
+ * processes on free ports on top of {@link HutongStack}'s PostgreSQL, Kafka and Keycloak. The four
+ * JVMs take about a minute to come up on two cores, so they start once per test JVM, on first use,
+ * and every test class shares them — which is why no test may assume an empty database. A shutdown
+ * hook stops them, as {@link HutongStack} stops its servers.
  */
 final class E2ePlatform {
 
@@ -47,8 +43,10 @@ final class E2ePlatform {
   static final JsonMapper JSON = JsonMapper.builder().build();
 
   private static final Path ROOT = Path.of("").toAbsolutePath().getParent().getParent();
-  private static final Path LOGS = Path.of("target", "e2e-logs");
-  private static final Duration HEALTHY_WITHIN = Duration.ofSeconds(180);
+
+  /** Working directory of the processes; their logs are in {@code logs/} under it. */
+  private static final Path DATA = Path.of("target", "e2e-platform").toAbsolutePath();
+
   private static final Duration CALL_TIMEOUT = Duration.ofSeconds(60);
   private static final Duration STREAM_HEADERS_TIMEOUT = Duration.ofSeconds(30);
 
@@ -58,13 +56,13 @@ final class E2ePlatform {
   private static E2ePlatform shared;
   private static RuntimeException failedStart;
 
-  private final Map<String, Integer> ports;
+  private final Platform platform;
   private final Tokens tokens;
   private final HttpClient http =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
-  private E2ePlatform(Map<String, Integer> ports, Tokens tokens) {
-    this.ports = Map.copyOf(ports);
+  private E2ePlatform(Platform platform, Tokens tokens) {
+    this.platform = platform;
     this.tokens = tokens;
   }
 
@@ -86,74 +84,28 @@ final class E2ePlatform {
 
   private static E2ePlatform start(Infrastructure stack) {
     long begin = System.nanoTime();
-    for (String module : List.of(CATALOG, EXCHANGE, AUDIT, GATEWAY)) {
-      if (!Files.exists(jar(module))) {
-        throw new IllegalStateException(jar(module) + " is missing: build the modules first");
-      }
-    }
-    List<ChildProcess> processes = new CopyOnWriteArrayList<>();
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> stopAll(processes), "e2e-platform-stop"));
-    Map<String, Integer> ports = new LinkedHashMap<>();
-    try {
-      for (var service :
-          List.of(ServiceDatabase.CATALOG, ServiceDatabase.EXCHANGE, ServiceDatabase.AUDIT)) {
-        int port = FreePorts.next();
-        ports.put(service.service(), port);
-        processes.add(launch(service.service(), port, stack.springProperties(service)));
-      }
-      int gateway = FreePorts.next();
-      Map<String, String> routes =
-          new LinkedHashMap<>(stack.springProperties(ServiceDatabase.GATEWAY));
-      routes.put("hutong.gateway.catalog-uri", "http://localhost:" + ports.get(CATALOG));
-      routes.put("hutong.gateway.exchange-uri", "http://localhost:" + ports.get(EXCHANGE));
-      routes.put("hutong.gateway.audit-uri", "http://localhost:" + ports.get(AUDIT));
-      processes.add(launch(GATEWAY, gateway, routes));
-      ports.put(GATEWAY, gateway);
-      int i = 0;
-      for (String service : List.of(CATALOG, EXCHANGE, AUDIT, GATEWAY)) {
-        ServiceProcess.awaitHealthy(
-            service, ports.get(service), processes.get(i++), HEALTHY_WITHIN);
-      }
-    } catch (RuntimeException e) {
-      stopAll(processes);
-      throw e;
-    }
+    List<PlatformService> services =
+        PlatformService.all().stream().map(s -> s.withPort(FreePorts.next())).toList();
+    Platform platform = Platform.start(ROOT, DATA, stack, new PidFile(DATA), services);
+    Runtime.getRuntime().addShutdownHook(new Thread(platform::close, "e2e-platform-stop"));
     System.out.printf(
         "[e2e] catalog, exchange, audit and gateway ready in %.1f s (gateway port %d)%n",
-        (System.nanoTime() - begin) / 1e9, ports.get(GATEWAY));
-    return new E2ePlatform(ports, new Tokens(stack.keycloak()));
+        (System.nanoTime() - begin) / 1e9, platform.port(GATEWAY));
+    return new E2ePlatform(platform, new Tokens(stack.keycloak()));
   }
 
-  private static ChildProcess launch(String service, int port, Map<String, String> properties) {
-    return ServiceProcess.start(
-        service, jar(service), port, properties, LOGS, LOGS.resolve(service + ".log"));
-  }
-
-  /** Gateway first, so nothing is routed to a backend that is already gone. */
-  private static void stopAll(List<ChildProcess> processes) {
-    List<ChildProcess> reversed = new ArrayList<>(processes);
-    Collections.reverse(reversed);
-    for (ChildProcess process : reversed) {
-      process.stop(Duration.ofSeconds(20));
-    }
-    processes.clear();
-  }
-
-  private static Path jar(String module) {
-    return ROOT.resolve(module).resolve("target").resolve(module + ".jar");
+  /** The process of {@code service}, for benchmarks that read its CPU time and memory. */
+  ChildProcess process(String service) {
+    return platform.process(service);
   }
 
   int gatewayPort() {
-    return ports.get(GATEWAY);
+    return platform.port(GATEWAY);
   }
 
   /** The port of {@code service} itself ({@link #CATALOG}, {@link #EXCHANGE}, {@link #AUDIT}). */
   int port(String service) {
-    Integer port = ports.get(service);
-    if (port == null) {
-      throw new IllegalArgumentException("no such service: " + service);
-    }
-    return port;
+    return platform.port(service);
   }
 
   Tokens tokens() {

@@ -2,6 +2,7 @@ package io.hutong.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hutong.deploy.server.KeycloakAdmin;
 import io.hutong.deploy.server.LocalIdentity;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

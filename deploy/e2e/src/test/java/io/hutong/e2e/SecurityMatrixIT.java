@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import io.hutong.deploy.junit.HutongStack;
+import io.hutong.deploy.server.KeycloakAdmin;
 import io.hutong.deploy.server.LocalIdentity;
 import io.hutong.e2e.AccessMatrix.Endpoint;
 import io.hutong.e2e.AccessMatrix.Expect;
@@ -90,8 +91,7 @@ class SecurityMatrixIT {
     platform = E2ePlatform.get();
     audits = new RefusalAudits(platform, start.minusSeconds(5));
     hostile =
-        HostileTokens.make(
-            platform, new KeycloakAdmin(HutongStack.infrastructure().keycloak().url()));
+        HostileTokens.make(platform, new KeycloakAdmin(HutongStack.infrastructure().keycloak()));
     String fresh = "Bearer " + hostile.shortLived().token();
     for (Target target : targets(Marriages.code(CIVIL_AFFAIRS))) {
       String marker = marker();

@@ -33,8 +33,6 @@ import org.springframework.stereotype.Component;
 public class AuditEmitter {
 
   static final String SERVICE = "exchange-service";
-  private static final java.util.regex.Pattern REQUEST_ID =
-      java.util.regex.Pattern.compile("^[A-Za-z0-9._:-]{1,100}$");
   private static final Logger log = LoggerFactory.getLogger(AuditEmitter.class);
 
   private final KafkaProducer<String, byte[]> producer;
@@ -79,8 +77,7 @@ public class AuditEmitter {
                 resource == null ? request.getRequestURI() : resource, AuditLimits.RESOURCE))
         .setOutcome(outcome)
         .setRecordCount(recordCount)
-        .setRequestId(
-            requestId != null && REQUEST_ID.matcher(requestId).matches() ? requestId : null)
+        .setRequestId(AuditLimits.requestIdOrNull(requestId))
         .setSourceAddress(
             forwarded != null && !forwarded.isBlank()
                 ? forwarded.split(",")[0].trim()

@@ -2,7 +2,6 @@ package io.hutong.gateway.routing;
 
 import java.net.InetSocketAddress;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.server.reactive.ServerHttpRequest;
@@ -25,13 +24,12 @@ import reactor.core.publisher.Mono;
 class RequestIds implements WebFilter {
 
   static final String HEADER = "X-Request-Id";
-  private static final Pattern SAFE = Pattern.compile("^[A-Za-z0-9._:-]{1,100}$");
 
   @Override
   public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
     String given = exchange.getRequest().getHeaders().getFirst(HEADER);
-    String id =
-        given != null && SAFE.matcher(given).matches() ? given : UUID.randomUUID().toString();
+    String safe = io.hutong.schemas.audit.AuditLimits.requestIdOrNull(given);
+    String id = safe != null ? safe : UUID.randomUUID().toString();
     InetSocketAddress peer = exchange.getRequest().getRemoteAddress();
     ServerHttpRequest stamped =
         exchange

@@ -18,7 +18,18 @@ public final class AuditLimits {
   /** Longest actor, department or other short identity value kept. */
   public static final int NAME = 200;
 
+  private static final java.util.regex.Pattern REQUEST_ID =
+      java.util.regex.Pattern.compile("[A-Za-z0-9._:-]{1,100}");
+
   private AuditLimits() {}
+
+  /**
+   * The request id if it is a short, safe token (letters, digits, {@code . _ : -}, at most 100),
+   * else null: the one grammar the gateway stamps and every service records and logs.
+   */
+  public static String requestIdOrNull(String value) {
+    return value != null && REQUEST_ID.matcher(value).matches() ? value : null;
+  }
 
   /** {@code value} cut to {@code max} characters, marked with an ellipsis when cut. */
   public static String bound(String value, int max) {

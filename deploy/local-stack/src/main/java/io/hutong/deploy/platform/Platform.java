@@ -25,23 +25,36 @@ public final class Platform implements AutoCloseable {
     this.processes = processes;
   }
 
-  /** Starts every service in parallel and waits for all health endpoints to report UP. */
+  /** Starts every service on its usual port, in parallel, and waits until all report UP. */
   public static Platform start(
       Path projectDir, Path dataDir, Infrastructure infrastructure, PidFile pids) {
-    for (PlatformService service : PlatformService.all()) {
+    return start(projectDir, dataDir, infrastructure, pids, PlatformService.all());
+  }
+
+  /**
+   * Starts {@code services} (the four, each on the port it carries) in parallel; the gateway routes
+   * to the ports given here. Waits until all report UP.
+   */
+  public static Platform start(
+      Path projectDir,
+      Path dataDir,
+      Infrastructure infrastructure,
+      PidFile pids,
+      List<PlatformService> services) {
+    for (PlatformService service : services) {
       if (!Files.exists(service.jar(projectDir))) {
         throw new IllegalStateException(
             service.jar(projectDir) + " is missing: build first (./hutong build)");
       }
     }
     Map<PlatformService, ChildProcess> processes = new LinkedHashMap<>();
-    for (PlatformService service : PlatformService.all()) {
+    for (PlatformService service : services) {
       ChildProcess process =
           ServiceProcess.start(
               service.name(),
               service.jar(projectDir),
               service.port(),
-              properties(service, infrastructure),
+              properties(service, infrastructure, services),
               dataDir,
               dataDir.resolve("logs").resolve(service.name() + ".log"));
       pids.record(service.name(), process.handle());
@@ -59,7 +72,7 @@ public final class Platform implements AutoCloseable {
                                       e.getKey().name(),
                                       e.getKey().port(),
                                       e.getValue(),
-                                      Duration.ofSeconds(120))))
+                                      Duration.ofSeconds(180))))
                   .toArray(CompletableFuture[]::new))
           .join();
       return platform;
@@ -73,8 +86,26 @@ public final class Platform implements AutoCloseable {
     return processes;
   }
 
+  /** The process of the service called {@code name}. */
+  public ChildProcess process(String name) {
+    return processes.entrySet().stream()
+        .filter(e -> e.getKey().name().equals(name))
+        .map(Map.Entry::getValue)
+        .findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no such service: " + name));
+  }
+
+  /** The port the service called {@code name} listens on. */
+  public int port(String name) {
+    return processes.keySet().stream()
+        .filter(s -> s.name().equals(name))
+        .mapToInt(PlatformService::port)
+        .findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no such service: " + name));
+  }
+
   private static Map<String, String> properties(
-      PlatformService service, Infrastructure infrastructure) {
+      PlatformService service, Infrastructure infrastructure, List<PlatformService> services) {
     Map<String, String> properties =
         new LinkedHashMap<>(
             service
@@ -82,9 +113,13 @@ public final class Platform implements AutoCloseable {
                 .map(infrastructure::springProperties)
                 .orElseGet(infrastructure::messagingAndIdentityProperties));
     if (service.equals(PlatformService.GATEWAY)) {
-      properties.put("hutong.gateway.catalog-uri", PlatformService.CATALOG.baseUrl());
-      properties.put("hutong.gateway.exchange-uri", PlatformService.EXCHANGE.baseUrl());
-      properties.put("hutong.gateway.audit-uri", PlatformService.AUDIT.baseUrl());
+      for (PlatformService backend : services) {
+        if (!backend.equals(service)) {
+          properties.put(
+              "hutong.gateway." + backend.name().replace("-service", "") + "-uri",
+              backend.baseUrl());
+        }
+      }
     }
     return properties;
   }

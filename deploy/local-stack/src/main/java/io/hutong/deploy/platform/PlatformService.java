@@ -27,6 +27,11 @@ public record PlatformService(String name, int port, Optional<ServiceDatabase> d
     return projectDir.resolve(name).resolve("target").resolve(name + ".jar");
   }
 
+  /** The same service on another port (tests run beside a local stack on free ports). */
+  public PlatformService withPort(int otherPort) {
+    return new PlatformService(name, otherPort, database);
+  }
+
   public String baseUrl() {
     return "http://localhost:" + port;
   }

@@ -72,5 +72,11 @@ public final class Tokens {
     }
   }
 
+  /** The {@code access_token} of a Keycloak token response, or null when it has none. */
+  static String accessTokenIn(String body) {
+    Matcher token = ACCESS_TOKEN.matcher(body);
+    return token.find() ? token.group(1) : null;
+  }
+
   private record Cached(String token, Instant refreshAfter) {}
 }

@@ -1,12 +1,8 @@
-package io.hutong.e2e.bench;
+package io.hutong.e2e;
 
 import io.hutong.deploy.junit.HutongStack;
-import io.hutong.deploy.platform.ServiceProcess;
 import io.hutong.deploy.process.ChildProcess;
-import io.hutong.deploy.process.FreePorts;
-import io.hutong.deploy.server.Infrastructure;
 import io.hutong.deploy.server.LocalIdentity;
-import io.hutong.deploy.server.ServiceDatabase;
 import io.hutong.deploy.server.Tokens;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,10 +13,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
@@ -30,14 +24,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The cost of the gateway hop, in one run: publish throughput (batches of 500 records, 4 concurrent
  * clients) and single-record publish latency, through the gateway and directly to exchange-service,
- * interleaved so both see the same machine. Catalogue, exchange and gateway run as their own
- * processes; the dataset is registered through the catalogue as in production. Not in the suite:
- * {@code ./hutong bench gateway}.
+ * interleaved so both see the same machine. The four services run as their own processes ({@link
+ * E2ePlatform}); the dataset is registered through the catalogue as in production. Not in the
+ * suite: {@code ./hutong bench gateway}.
  */
 @ExtendWith(HutongStack.class)
 class GatewayHopBenchmark {
 
-  static final Path ROOT = Path.of("").toAbsolutePath().getParent().getParent();
   static final int BATCH = 500;
   static final int CLIENTS = 4;
   static final int ROUNDS = 3;
@@ -46,111 +39,91 @@ class GatewayHopBenchmark {
 
   @Test
   void gatewayHopAgainstDirect() throws Exception {
-    Infrastructure stack = HutongStack.infrastructure();
-    Tokens tokens = new Tokens(stack.keycloak());
-    Path logs = Path.of("target", "bench-logs");
-    List<ChildProcess> processes = new ArrayList<>();
-    try {
-      int catalog = FreePorts.next();
-      int exchange = FreePorts.next();
-      int gateway = FreePorts.next();
-      processes.add(start("catalog-service", catalog, stack, ServiceDatabase.CATALOG, logs));
-      processes.add(start("exchange-service", exchange, stack, ServiceDatabase.EXCHANGE, logs));
-      Map<String, String> routes = new HashMap<>(stack.springProperties(ServiceDatabase.GATEWAY));
-      routes.put("hutong.gateway.catalog-uri", "http://localhost:" + catalog);
-      routes.put("hutong.gateway.exchange-uri", "http://localhost:" + exchange);
-      routes.put("hutong.gateway.audit-uri", "http://localhost:" + FreePorts.next());
-      processes.add(
-          ServiceProcess.start(
-              "gateway", jar("gateway"), gateway, routes, logs, logs.resolve("gateway.log")));
-      ServiceProcess.awaitHealthy(
-          "catalog-service", catalog, processes.get(0), Duration.ofSeconds(180));
-      ServiceProcess.awaitHealthy(
-          "exchange-service", exchange, processes.get(1), Duration.ofSeconds(180));
-      ServiceProcess.awaitHealthy("gateway", gateway, processes.get(2), Duration.ofSeconds(180));
+    E2ePlatform platform = E2ePlatform.get();
+    Tokens tokens = platform.tokens();
+    int gateway = platform.gatewayPort();
+    int exchange = platform.port(E2ePlatform.EXCHANGE);
+    ChildProcess gatewayProcess = platform.process(E2ePlatform.GATEWAY);
+    ChildProcess exchangeProcess = platform.process(E2ePlatform.EXCHANGE);
+    HttpClient http = HttpClient.newHttpClient();
+    String code = registerDataset(http, gateway, tokens);
+    String token = tokens.accessToken(LocalIdentity.CIVIL_AFFAIRS_SYSTEM);
+    Target direct = new Target("direct", exchange, code, token);
+    Target hop = new Target("gateway", gateway, code, token);
+    direct.awaitDataset(http);
 
-      HttpClient http = HttpClient.newHttpClient();
-      String code = registerDataset(http, gateway, tokens);
-      String token = tokens.accessToken(LocalIdentity.CIVIL_AFFAIRS_SYSTEM);
-      Target direct = new Target("direct", exchange, code, token);
-      Target hop = new Target("gateway", gateway, code, token);
-      direct.awaitDataset(http);
+    byte[][] batches = batches();
+    // Warm-up, not measured: every JVM compiles its hot paths first.
+    throughput(direct, batches);
+    throughput(hop, batches);
+    singles(http, direct, hop, 1_000);
 
-      byte[][] batches = batches();
-      // Warm-up, not measured: every JVM compiles its hot paths first.
-      throughput(direct, batches);
-      throughput(hop, batches);
-      singles(http, direct, hop, 1_000);
-
-      List<String> report = new ArrayList<>();
-      double[] directRates = new double[ROUNDS];
-      double[] hopRates = new double[ROUNDS];
-      long gatewayCpu = 0;
-      for (int round = 0; round < ROUNDS; round++) {
-        directRates[round] = throughput(direct, batches);
-        long before = cpuNanos(processes.get(2));
-        hopRates[round] = throughput(hop, batches);
-        gatewayCpu += cpuNanos(processes.get(2)) - before;
-        report.add(
-            String.format(
-                Locale.ROOT,
-                "round %d: direct %,.0f rec/s, through the gateway %,.0f rec/s",
-                round + 1,
-                directRates[round],
-                hopRates[round]));
-      }
-      double d = Arrays.stream(directRates).average().orElseThrow();
-      double g = Arrays.stream(hopRates).average().orElseThrow();
+    List<String> report = new ArrayList<>();
+    double[] directRates = new double[ROUNDS];
+    double[] hopRates = new double[ROUNDS];
+    long gatewayCpu = 0;
+    for (int round = 0; round < ROUNDS; round++) {
+      directRates[round] = throughput(direct, batches);
+      long before = cpuNanos(gatewayProcess);
+      hopRates[round] = throughput(hop, batches);
+      gatewayCpu += cpuNanos(gatewayProcess) - before;
       report.add(
           String.format(
               Locale.ROOT,
-              "publish throughput (batches of %d, %d clients, %d rounds of %,d records): direct"
-                  + " %,.0f rec/s; through the gateway %,.0f rec/s; ratio %.2f",
-              BATCH,
-              CLIENTS,
-              ROUNDS,
-              BATCHES_PER_ROUND * BATCH,
-              d,
-              g,
-              g / d));
-      double perRecordMicros = gatewayCpu / 1e3 / ((double) ROUNDS * BATCHES_PER_ROUND * BATCH);
-      report.add(
-          String.format(
-              Locale.ROOT,
-              "gateway CPU while publishing through it: %.1f µs per record, %.2f ms per batch of"
-                  + " %d (one gateway core forwards about %,.0f rec/s of this load)",
-              perRecordMicros,
-              perRecordMicros * BATCH / 1e3,
-              BATCH,
-              1e6 / perRecordMicros));
-      long[][] latencies = singles(http, direct, hop, SINGLES);
-      long[] dl = latencies[0];
-      long[] gl = latencies[1];
-      report.add(
-          String.format(
-              Locale.ROOT,
-              "single-record publish latency (%,d each, interleaved): direct p50 %.2f ms, p99 %.2f"
-                  + " ms; through the gateway p50 %.2f ms, p99 %.2f ms; added p50 %.2f ms, p99"
-                  + " %.2f ms",
-              SINGLES,
-              p(dl, 0.50),
-              p(dl, 0.99),
-              p(gl, 0.50),
-              p(gl, 0.99),
-              p(gl, 0.50) - p(dl, 0.50),
-              p(gl, 0.99) - p(dl, 0.99)));
-      report.add(
-          String.format(
-              Locale.ROOT,
-              "gateway RSS %d MB, exchange RSS %d MB",
-              rssMb(processes.get(2)),
-              rssMb(processes.get(1))));
-      System.out.println("\n=== gateway hop (one 2-core machine, everything on it) ===");
-      report.forEach(System.out::println);
-      System.out.println();
-    } finally {
-      processes.reversed().forEach(p -> p.stop(Duration.ofSeconds(20)));
+              "round %d: direct %,.0f rec/s, through the gateway %,.0f rec/s",
+              round + 1,
+              directRates[round],
+              hopRates[round]));
     }
+    double d = Arrays.stream(directRates).average().orElseThrow();
+    double g = Arrays.stream(hopRates).average().orElseThrow();
+    report.add(
+        String.format(
+            Locale.ROOT,
+            "publish throughput (batches of %d, %d clients, %d rounds of %,d records): direct"
+                + " %,.0f rec/s; through the gateway %,.0f rec/s; ratio %.2f",
+            BATCH,
+            CLIENTS,
+            ROUNDS,
+            BATCHES_PER_ROUND * BATCH,
+            d,
+            g,
+            g / d));
+    double perRecordMicros = gatewayCpu / 1e3 / ((double) ROUNDS * BATCHES_PER_ROUND * BATCH);
+    report.add(
+        String.format(
+            Locale.ROOT,
+            "gateway CPU while publishing through it: %.1f µs per record, %.2f ms per batch of"
+                + " %d (one gateway core forwards about %,.0f rec/s of this load)",
+            perRecordMicros,
+            perRecordMicros * BATCH / 1e3,
+            BATCH,
+            1e6 / perRecordMicros));
+    long[][] latencies = singles(http, direct, hop, SINGLES);
+    long[] dl = latencies[0];
+    long[] gl = latencies[1];
+    report.add(
+        String.format(
+            Locale.ROOT,
+            "single-record publish latency (%,d each, interleaved): direct p50 %.2f ms, p99 %.2f"
+                + " ms; through the gateway p50 %.2f ms, p99 %.2f ms; added p50 %.2f ms, p99"
+                + " %.2f ms",
+            SINGLES,
+            p(dl, 0.50),
+            p(dl, 0.99),
+            p(gl, 0.50),
+            p(gl, 0.99),
+            p(gl, 0.50) - p(dl, 0.50),
+            p(gl, 0.99) - p(dl, 0.99)));
+    report.add(
+        String.format(
+            Locale.ROOT,
+            "gateway RSS %d MB, exchange RSS %d MB",
+            rssMb(gatewayProcess),
+            rssMb(exchangeProcess)));
+    System.out.println("\n=== gateway hop (one 2-core machine, everything on it) ===");
+    report.forEach(System.out::println);
+    System.out.println();
   }
 
   /** Where a publish goes: the exchange itself, or the gateway in front of it. */
@@ -305,21 +278,6 @@ class GatewayHopBenchmark {
     if (Arrays.stream(accepted).noneMatch(s -> s == r.statusCode())) {
       throw new IllegalStateException(path + ": " + r.statusCode() + " " + r.body());
     }
-  }
-
-  private static ChildProcess start(
-      String service, int port, Infrastructure stack, ServiceDatabase database, Path logs) {
-    return ServiceProcess.start(
-        service,
-        jar(service),
-        port,
-        stack.springProperties(database),
-        logs,
-        logs.resolve(service + ".log"));
-  }
-
-  private static Path jar(String module) {
-    return ROOT.resolve(module).resolve("target").resolve(module + ".jar");
   }
 
   private static double p(long[] sorted, double q) {
