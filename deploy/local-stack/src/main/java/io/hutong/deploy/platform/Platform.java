@@ -112,9 +112,10 @@ public final class Platform implements AutoCloseable {
                 .database()
                 .map(infrastructure::springProperties)
                 .orElseGet(infrastructure::messagingAndIdentityProperties));
-    if (service.equals(PlatformService.GATEWAY)) {
+    // By name: a service may run on another port than its usual one.
+    if (service.name().equals(PlatformService.GATEWAY.name())) {
       for (PlatformService backend : services) {
-        if (!backend.equals(service)) {
+        if (!backend.name().equals(service.name())) {
           properties.put(
               "hutong.gateway." + backend.name().replace("-service", "") + "-uri",
               backend.baseUrl());
