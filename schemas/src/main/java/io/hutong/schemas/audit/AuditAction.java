@@ -28,5 +28,11 @@ public enum AuditAction {
   SUBSCRIPTION_SEEK,
   AUDIT_QUERIED,
   /** A request refused by the gateway before reaching a service (401, 403, 413, 429). */
-  REQUEST_REJECTED
+  REQUEST_REJECTED,
+  /**
+   * Refusals before authentication, counted rather than recorded one by one: one event per source
+   * address and reason per second, with the count in {@code recordCount}, so a flood of bad tokens
+   * cannot become a flood of audit events.
+   */
+  REQUESTS_REJECTED
 }
