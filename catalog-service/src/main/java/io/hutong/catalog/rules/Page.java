@@ -1,5 +1,6 @@
 package io.hutong.catalog.rules;
 
+import io.hutong.service.failure.Refusal;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.hutong.catalog.schema;
 
-import io.hutong.catalog.rules.Refusal;
+import io.hutong.service.failure.Refusal;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.avro.AvroRuntimeException;

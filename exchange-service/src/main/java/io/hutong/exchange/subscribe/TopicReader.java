@@ -1,5 +1,6 @@
 package io.hutong.exchange.subscribe;
 
+import io.hutong.service.failure.Refusal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -136,8 +137,8 @@ class TopicReader implements AutoCloseable {
             if (!start.containsKey(tp)
                 || next.getValue() < start.get(tp)
                 || next.getValue() > end.get(tp)) {
-              throw new io.hutong.exchange.web.Refusal(
-                  org.springframework.http.HttpStatus.BAD_REQUEST,
+              throw new Refusal(
+                  Refusal.Kind.MALFORMED,
                   "invalid-cursor",
                   "The cursor does not point into this subscription's data.");
             }
