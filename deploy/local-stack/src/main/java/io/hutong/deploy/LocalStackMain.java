@@ -2,10 +2,8 @@ package io.hutong.deploy;
 
 import io.hutong.deploy.platform.Platform;
 import io.hutong.deploy.platform.PlatformService;
-import io.hutong.deploy.process.Backoff;
 import io.hutong.deploy.process.FreePorts;
 import io.hutong.deploy.process.PidFile;
-import io.hutong.deploy.process.Supervised;
 import io.hutong.deploy.process.Supervisor;
 import io.hutong.deploy.server.Infrastructure;
 import io.hutong.deploy.server.StackSettings;
@@ -60,11 +58,9 @@ public final class LocalStackMain {
     System.out.println("Starting catalog-service, exchange-service, audit-service and gateway ...");
     Platform platform =
         Platform.start(options.projectDir(), options.dataDir(), infrastructure, pids);
-    List<Supervised> children = new ArrayList<>(infrastructure.supervised());
-    children.addAll(platform.supervised());
     Supervisor supervisor =
-        Supervisor.start(
-            children, Backoff.DEFAULT, options.dataDir().resolve("logs/supervisor.log"), pids);
+        platform.supervise(
+            infrastructure, options.dataDir().resolve("logs").resolve("supervisor.log"), pids);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().removeShutdownHook(stopInfrastructure);
     Runtime.getRuntime()

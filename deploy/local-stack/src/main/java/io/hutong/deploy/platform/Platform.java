@@ -1,8 +1,10 @@
 package io.hutong.deploy.platform;
 
+import io.hutong.deploy.process.Backoff;
 import io.hutong.deploy.process.ChildProcess;
 import io.hutong.deploy.process.PidFile;
 import io.hutong.deploy.process.Supervised;
+import io.hutong.deploy.process.Supervisor;
 import io.hutong.deploy.server.Infrastructure;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,8 +18,9 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Starts the four services as separate JVMs from their built jars, pointed at a running {@link
- * Infrastructure}, and waits until each reports health UP. Stopping is graceful and takes every
- * process down.
+ * Infrastructure}, and waits until each reports health UP. Each service can be started again with
+ * the same jar, port and properties, so a {@link Supervisor} can bring a dead one back. Stopping is
+ * graceful and takes every process down.
  */
 public final class Platform implements AutoCloseable {
 
@@ -81,9 +84,19 @@ public final class Platform implements AutoCloseable {
     return processes;
   }
 
-  /** The services, for a {@link io.hutong.deploy.process.Supervisor} to keep running. */
+  /** The services as units a {@link Supervisor} can restart. */
   public List<Supervised> supervised() {
     return List.copyOf(services);
+  }
+
+  /**
+   * Supervises {@code infrastructure}'s three servers and these services — what the run command
+   * does once everything is up, and what failure tests use to check it.
+   */
+  public Supervisor supervise(Infrastructure infrastructure, Path logFile, PidFile pids) {
+    List<Supervised> children = new ArrayList<>(infrastructure.supervised());
+    children.addAll(services);
+    return Supervisor.start(children, Backoff.DEFAULT, logFile, pids);
   }
 
   /** The process of the service called {@code name}. */

@@ -138,6 +138,14 @@ public final class KeycloakServer implements Supervised, AutoCloseable {
     return issuer() + "/protocol/openid-connect/token";
   }
 
+  /**
+   * The token endpoint reached through {@code host} (e.g. {@code 127.0.0.1}) instead of {@code
+   * localhost}; tokens from it carry the same {@link #issuer()}.
+   */
+  public String tokenUri(String host) {
+    return "http://" + host + ":" + port + "/realms/" + REALM + "/protocol/openid-connect/token";
+  }
+
   private boolean realmReady() {
     try (HttpClient client = HttpClient.newHttpClient()) {
       HttpRequest request =
