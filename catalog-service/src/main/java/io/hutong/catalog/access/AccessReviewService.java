@@ -10,6 +10,7 @@ import io.hutong.catalog.department.DepartmentRepository;
 import io.hutong.catalog.rules.Enums;
 import io.hutong.catalog.rules.Page;
 import io.hutong.catalog.rules.Refusal;
+import io.hutong.catalog.rules.Text;
 import io.hutong.catalog.rules.Times;
 import io.hutong.schemas.audit.AuditAction;
 import java.time.Clock;
@@ -265,6 +266,8 @@ class AccessReviewService {
       Integer limit,
       String cursor) {
     call.requireDataAdmin();
+    Text.line("dataset", dataset);
+    Text.line("consumer", consumer);
     int size = Page.limit(limit);
     String after = Page.decode(cursor);
     if (after != null) {
