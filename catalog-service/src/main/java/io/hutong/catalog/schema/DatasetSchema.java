@@ -41,7 +41,7 @@ public record DatasetSchema(Schema avro, String json, long fingerprint) {
           Refusal.Kind.UNPROCESSABLE,
           "invalid-schema",
           "schema contains NUL, a control character or an unpaired surrogate in a name, doc or"
-              + " value.");
+              + " value, or a doc that is not a string.");
     }
   }
 
@@ -54,6 +54,10 @@ public record DatasetSchema(Schema avro, String json, long fingerprint) {
         if (!Text.isClean(member.getKey(), false) || !isPlain(member.getValue())) {
           return false;
         }
+      }
+      // Avro would quietly stringify a doc of another type; the specification says string.
+      if (node.has("doc") && !node.get("doc").isString()) {
+        return false;
       }
     } else if (node.isArray()) {
       for (JsonNode element : node) {

@@ -46,6 +46,14 @@ class DatasetSchemaTest {
   }
 
   @Test
+  void parse_refusesADocThatIsNotAString() {
+    String schema = MARRIAGE.replace("\"结婚证字号\"", "{\"$gt\":\"\"}");
+    assertThatThrownBy(() -> DatasetSchema.parse(schema))
+        .isInstanceOf(Refusal.class)
+        .hasMessageContaining("doc that is not a string");
+  }
+
+  @Test
   void parse_refusesNonRecordsAndBrokenJson() {
     assertThatThrownBy(() -> DatasetSchema.parse("\"string\""))
         .isInstanceOf(Refusal.class)
