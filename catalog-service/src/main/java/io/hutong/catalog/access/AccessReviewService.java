@@ -7,6 +7,7 @@ import io.hutong.catalog.dataset.SharingType;
 import io.hutong.catalog.department.DepartmentRepository;
 import io.hutong.catalog.rules.Enums;
 import io.hutong.catalog.rules.Page;
+import io.hutong.catalog.rules.Text;
 import io.hutong.catalog.rules.Times;
 import io.hutong.schemas.audit.AuditAction;
 import io.hutong.service.audit.AuditTrail;
@@ -265,6 +266,8 @@ class AccessReviewService {
       Integer limit,
       String cursor) {
     call.requireDataAdmin();
+    Text.line("dataset", dataset);
+    Text.line("consumer", consumer);
     int size = Page.limit(limit);
     String after = Page.decode(cursor);
     if (after != null) {

@@ -96,6 +96,10 @@ class DatasetController {
     if (schema == null || schema.isNull() || schema.isMissingNode()) {
       return null;
     }
+    if (!schema.isObject() && !schema.isString()) {
+      throw Refusal.invalid(
+          "schema must be an Avro record schema as a JSON object, or a string holding it.");
+    }
     return schema.isString() ? schema.asString() : schema.toString();
   }
 

@@ -35,6 +35,25 @@ class DatasetSchemaTest {
   }
 
   @Test
+  void parse_refusesNulControlCharactersAndLoneSurrogatesInDocsAndNames() {
+    for (String hostile : new String[] {"\\u0000", "a\\u001bb", "\\ud800"}) {
+      String schema = MARRIAGE.replace("结婚证字号", hostile);
+      assertThatThrownBy(() -> DatasetSchema.parse(schema))
+          .as(hostile)
+          .isInstanceOf(Refusal.class)
+          .hasMessageContaining("control character");
+    }
+  }
+
+  @Test
+  void parse_refusesADocThatIsNotAString() {
+    String schema = MARRIAGE.replace("\"结婚证字号\"", "{\"$gt\":\"\"}");
+    assertThatThrownBy(() -> DatasetSchema.parse(schema))
+        .isInstanceOf(Refusal.class)
+        .hasMessageContaining("doc that is not a string");
+  }
+
+  @Test
   void parse_refusesNonRecordsAndBrokenJson() {
     assertThatThrownBy(() -> DatasetSchema.parse("\"string\""))
         .isInstanceOf(Refusal.class)
