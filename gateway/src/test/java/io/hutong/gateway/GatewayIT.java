@@ -290,6 +290,9 @@ class GatewayIT {
 
     HttpResponse<String> refused = preflight("https://evil.example");
     assertThat(refused.statusCode()).isEqualTo(403);
+    assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+    assertThat(json.readTree(refused.body()).get("type").asString())
+        .isEqualTo("urn:hutong:problem:forbidden");
     assertThat(refused.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
   }
 

@@ -174,6 +174,16 @@ class HostileCallsIT {
             "TRACE", bytes("TRACE /api/catalog/v1/me HTTP/1.1\r\nHost: localhost\r\n\r\n"), 405),
         new Hostile(
             "CONNECT", bytes("CONNECT localhost:443 HTTP/1.1\r\nHost: localhost:443\r\n\r\n"), 405),
+        new Hostile(
+            "Content-Length that is no number",
+            bytes(
+                "POST /api/catalog/v1/departments HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Content-Length: two\r\n\r\n{}"),
+            400),
+        new Hostile(
+            "Host that is no host",
+            bytes("GET /api/catalog/v1/me HTTP/1.1\r\nHost: [::1\r\n\r\n"),
+            400),
         new Hostile("not HTTP at all", bytes("HELLO\r\n\r\n"), 400));
   }
 
@@ -228,6 +238,17 @@ class HostileCallsIT {
                     + "\r\n\r\n"));
     assertProblem("DELETE on the API browser's configuration", wrongMethod, 405);
     assertThat(wrongMethod.header("Allow")).contains("GET");
+
+    // From an address of its own: whether this one is audited is CORS's business, not counted here.
+    RawHttp.Answer badOrigin =
+        new RawHttp(port, AuditTopic.ownLoopbackAddress())
+            .send(
+                get(
+                    "/api/catalog/v1/me",
+                    "Authorization: Bearer " + token + "\r\nOrigin: http://[x",
+                    1));
+    assertThat(badOrigin.status()).as("a malformed Origin: " + badOrigin).isBetween(400, 499);
+    assertProblem("a malformed Origin", badOrigin, badOrigin.status());
 
     RawHttp.Answer noToken = raw.send(get("/api/nowhere"));
     assertProblem("unknown path without a token", noToken, 401);
