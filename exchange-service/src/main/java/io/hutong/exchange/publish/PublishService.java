@@ -264,12 +264,10 @@ public class PublishService {
       JsonNode key = record.get("key");
       if (key != null && !key.isNull() && !key.isString()) {
         errors.add(new JsonToAvro.FieldError(i, "key", "must be a string or null"));
-      } else if (key != null
-          && key.isString()
-          && JsonInputGuard.hasControlCharacter(key.asString())) {
+      } else if (key != null && key.isString() && JsonInputGuard.isRefused(key.asString())) {
         errors.add(
             new JsonToAvro.FieldError(
-                i, "key", "must not contain NUL or other control characters"));
+                i, "key", "must not contain NUL, other control characters or unpaired surrogates"));
       }
       GenericRecord value = JsonToAvro.convert(record.get("value"), schema.schema(), i, errors);
       Map<String, byte[]> headers = headers(record.get("headers"), i, errors);
@@ -296,7 +294,7 @@ public class PublishService {
       }
       outgoing.add(
           new RecordWriter.Outgoing(
-              key == null || key.isNull() ? null : key.asString(), encoded, headers));
+              key != null && key.isString() ? key.asString() : null, encoded, headers));
     }
     if (!errors.isEmpty()) {
       throw new Refusal(
@@ -379,9 +377,8 @@ public class PublishService {
               ? "names starting with hutong. are reserved"
               : !value.isString()
                   ? "must be a string"
-                  : JsonInputGuard.hasControlCharacter(name)
-                          || JsonInputGuard.hasControlCharacter(value.asString())
-                      ? "must not contain NUL or other control characters"
+                  : JsonInputGuard.isRefused(name) || JsonInputGuard.isRefused(value.asString())
+                      ? "must not contain NUL, other control characters or unpaired surrogates"
                       : null;
       if (problem != null) {
         errors.add(new JsonToAvro.FieldError(index, "headers." + name, problem));

@@ -10,6 +10,7 @@ import io.hutong.schemas.identity.Caller;
 import io.hutong.schemas.identity.HutongRole;
 import io.hutong.service.audit.CallContext;
 import io.hutong.service.failure.Refusal;
+import io.hutong.service.web.JsonInputGuard;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -352,10 +353,14 @@ public class SubscriptionService {
     if (from.equals("earliest") || from.equals("latest")) {
       return;
     }
+    Instant instant;
     try {
-      Instant.parse(from);
+      instant = Instant.parse(from);
     } catch (DateTimeParseException e) {
-      throw Refusal.invalid("startFrom must be earliest, latest or an ISO-8601 instant.");
+      throw Refusal.invalid("The position must be earliest, latest or an ISO-8601 instant.");
+    }
+    if (!JsonInputGuard.inRange(instant)) {
+      throw Refusal.invalid("An instant must lie in years 0001 to 9999.");
     }
   }
 
