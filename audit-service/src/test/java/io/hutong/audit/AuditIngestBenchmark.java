@@ -23,6 +23,8 @@ import org.springframework.beans.factory.annotation.Autowired;
  * Sustained appends per second with the Merkle tree maintained (leaf, nodes, exactly-once
  * bookkeeping), and the ingest lag at a fixed rate. Not part of the suite; {@code ./hutong bench
  * audit}. Everything — Kafka, PostgreSQL, the producer and the service — shares one machine.
+ * PostgreSQL runs the test stack's fast settings unless {@code ./hutong bench audit
+ * -Dhutong.stack.durability=durable}; the report says which.
  */
 class AuditIngestBenchmark extends AuditITBase {
 
@@ -35,6 +37,8 @@ class AuditIngestBenchmark extends AuditITBase {
     report.add(paced(20_000, 20));
     report.add(paced(25_000, 20));
     System.out.println("\n=== audit ingest (RFC 9162 tree maintained, exactly-once) ===");
+    System.out.println(
+        "PostgreSQL: " + HutongStack.infrastructure().postgres().durability().describe());
     report.forEach(System.out::println);
     System.out.println();
   }

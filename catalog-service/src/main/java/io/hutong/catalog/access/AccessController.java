@@ -2,12 +2,12 @@ package io.hutong.catalog.access;
 
 import io.hutong.catalog.access.AccessViews.AccessRequestView;
 import io.hutong.catalog.access.AccessViews.GrantView;
-import io.hutong.catalog.audit.Audited;
-import io.hutong.catalog.audit.CallContext;
 import io.hutong.catalog.rules.Page;
-import io.hutong.catalog.rules.Refusal;
 import io.hutong.catalog.rules.Times;
 import io.hutong.schemas.audit.AuditAction;
+import io.hutong.service.audit.Audited;
+import io.hutong.service.audit.CallContext;
+import io.hutong.service.failure.Refusal;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;

@@ -1,9 +1,9 @@
 package io.hutong.catalog.dataset;
 
-import io.hutong.catalog.rules.Refusal;
 import io.hutong.catalog.rules.Text;
 import io.hutong.catalog.schema.CompatibilityMode;
 import io.hutong.schemas.data.DatasetCode;
+import io.hutong.service.failure.Refusal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;

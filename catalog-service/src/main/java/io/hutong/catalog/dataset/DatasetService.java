@@ -1,15 +1,15 @@
 package io.hutong.catalog.dataset;
 
-import io.hutong.catalog.audit.AuditTrail;
-import io.hutong.catalog.audit.CallContext;
 import io.hutong.catalog.dataset.SchemaVersionRepository.SchemaVersion;
 import io.hutong.catalog.department.DepartmentRepository;
 import io.hutong.catalog.rules.Page;
-import io.hutong.catalog.rules.Refusal;
 import io.hutong.catalog.rules.Times;
 import io.hutong.catalog.schema.CompatibilityCheck;
 import io.hutong.catalog.schema.DatasetSchema;
 import io.hutong.schemas.data.DatasetCode;
+import io.hutong.service.audit.AuditTrail;
+import io.hutong.service.audit.CallContext;
+import io.hutong.service.failure.Refusal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;

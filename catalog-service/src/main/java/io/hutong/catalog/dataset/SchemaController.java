@@ -1,12 +1,12 @@
 package io.hutong.catalog.dataset;
 
-import io.hutong.catalog.audit.Audited;
-import io.hutong.catalog.audit.CallContext;
 import io.hutong.catalog.dataset.DatasetViews.SchemaAdded;
 import io.hutong.catalog.dataset.DatasetViews.SchemaVersionView;
 import io.hutong.catalog.dataset.SchemaVersionRepository.SchemaVersion;
 import io.hutong.catalog.rules.Page;
 import io.hutong.schemas.audit.AuditAction;
+import io.hutong.service.audit.Audited;
+import io.hutong.service.audit.CallContext;
 import java.net.URI;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;

@@ -1,8 +1,8 @@
 package io.hutong.catalog.department;
 
-import io.hutong.catalog.rules.Refusal;
 import io.hutong.catalog.rules.Text;
 import io.hutong.schemas.data.DatasetCode;
+import io.hutong.service.failure.Refusal;
 import java.time.Instant;
 
 /** A government department known to the exchange: the unit that provides and consumes data. */

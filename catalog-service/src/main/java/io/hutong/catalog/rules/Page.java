@@ -1,5 +1,6 @@
 package io.hutong.catalog.rules;
 
+import io.hutong.service.failure.Refusal;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;

@@ -1,5 +1,7 @@
 package io.hutong.catalog.rules;
 
+import io.hutong.service.failure.Refusal;
+
 /**
  * What text the catalogue takes from a request: no NUL (PostgreSQL cannot store it and fails the
  * statement), no other control characters (they have no place in a name or a search and are how

@@ -1,5 +1,6 @@
 package io.hutong.catalog.rules;
 
+import io.hutong.service.failure.Refusal;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;

@@ -1,7 +1,7 @@
 package io.hutong.catalog.schema;
 
-import io.hutong.catalog.rules.Refusal;
 import io.hutong.catalog.rules.Text;
+import io.hutong.service.failure.Refusal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -3,6 +3,7 @@ package io.hutong.catalog.rules;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.hutong.service.failure.Refusal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;

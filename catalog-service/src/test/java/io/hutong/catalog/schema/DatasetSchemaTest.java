@@ -3,7 +3,7 @@ package io.hutong.catalog.schema;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.hutong.catalog.rules.Refusal;
+import io.hutong.service.failure.Refusal;
 import org.apache.avro.SchemaNormalization;
 import org.junit.jupiter.api.Test;
 

@@ -44,8 +44,12 @@ final class E2ePlatform {
 
   private static final Path ROOT = Path.of("").toAbsolutePath().getParent().getParent();
 
-  /** Working directory of the processes; their logs are in {@code logs/} under it. */
-  private static final Path DATA = Path.of("target", "e2e-platform").toAbsolutePath();
+  /**
+   * Working directory of the processes ({@code -Dhutong.e2e.dir}, else {@code
+   * target/e2e-platform}); their logs are in {@code logs/} under it.
+   */
+  static final Path DATA =
+      Path.of(System.getProperty("hutong.e2e.dir", "target/e2e-platform")).toAbsolutePath();
 
   private static final Duration CALL_TIMEOUT = Duration.ofSeconds(60);
   private static final Duration STREAM_HEADERS_TIMEOUT = Duration.ofSeconds(30);
@@ -57,13 +61,15 @@ final class E2ePlatform {
   private static RuntimeException failedStart;
 
   private final Platform platform;
+  private final Infrastructure stack;
   private final Tokens tokens;
   private final HttpClient http =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
-  private E2ePlatform(Platform platform, Tokens tokens) {
+  private E2ePlatform(Platform platform, Infrastructure stack) {
     this.platform = platform;
-    this.tokens = tokens;
+    this.stack = stack;
+    this.tokens = new Tokens(stack.keycloak());
   }
 
   /** The platform of this JVM, started on first use; later callers get the same one. */
@@ -91,7 +97,17 @@ final class E2ePlatform {
     System.out.printf(
         "[e2e] catalog, exchange, audit and gateway ready in %.1f s (gateway port %d)%n",
         (System.nanoTime() - begin) / 1e9, platform.port(GATEWAY));
-    return new E2ePlatform(platform, new Tokens(stack.keycloak()));
+    return new E2ePlatform(platform, stack);
+  }
+
+  /** The four services as the run command holds them (failure tests supervise them). */
+  Platform platform() {
+    return platform;
+  }
+
+  /** PostgreSQL, Kafka and Keycloak under the services. */
+  Infrastructure stack() {
+    return stack;
   }
 
   /** The process of {@code service}, for benchmarks that read its CPU time and memory. */

@@ -4,8 +4,6 @@ import io.hutong.deploy.platform.Platform;
 import io.hutong.deploy.platform.PlatformService;
 import io.hutong.deploy.process.ChildProcess;
 import io.hutong.deploy.server.Infrastructure;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -22,7 +20,7 @@ final class Banner {
     out.append(
         String.format(
             "  %-18s %-40s %8s %8s %8s%n", "process", "endpoint", "pid", "RSS MB", "PSS MB"));
-    row(out, "postgresql", infra.postgres().jdbcUrl(), postgresPid(dataDir));
+    row(out, "postgresql", infra.postgres().jdbcUrl(), infra.postgres().process().handle());
     row(out, "kafka", infra.kafka().bootstrapServers(), infra.kafka().process().handle());
     row(out, "keycloak", infra.keycloak().url() + " (admin/admin)", keycloakJava(infra));
     for (Map.Entry<PlatformService, ChildProcess> e : platform.processes().entrySet()) {
@@ -33,6 +31,8 @@ final class Banner {
         String.format(
             """
 
+              PostgreSQL runs %s.
+              Every process is supervised: one that dies is restarted (see logs/supervisor.log).
               Logs: %s/logs
 
               Get a token for the civil-affairs department system and make a first call:
@@ -45,7 +45,10 @@ final class Banner {
               A person (data-admin) instead: -d grant_type=password -d client_id=hutong-cli \\
                 -d username=civil-affairs-admin -d password=civil-affairs-admin-pass
             """,
-            dataDir, infra.keycloak().tokenUri(), gateway));
+            infra.postgres().durability().describe(),
+            dataDir,
+            infra.keycloak().tokenUri(),
+            gateway));
     return out.toString();
   }
 
@@ -58,15 +61,6 @@ final class Banner {
             handle == null ? "-" : handle.pid(),
             handle == null ? "-" : Long.toString(ProcessMemory.residentKb(handle) / 1024),
             handle == null ? "-" : Long.toString(ProcessMemory.proportionalKb(handle) / 1024)));
-  }
-
-  private static ProcessHandle postgresPid(Path dataDir) {
-    try {
-      String pid = Files.readAllLines(dataDir.resolve("postgres/postmaster.pid")).getFirst().trim();
-      return ProcessHandle.of(Long.parseLong(pid)).orElse(null);
-    } catch (IOException | RuntimeException e) {
-      return null;
-    }
   }
 
   /** kc.sh may stay a shell that waits for its java child; the memory is in the child. */

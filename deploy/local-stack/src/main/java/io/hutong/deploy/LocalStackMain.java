@@ -4,6 +4,7 @@ import io.hutong.deploy.platform.Platform;
 import io.hutong.deploy.platform.PlatformService;
 import io.hutong.deploy.process.FreePorts;
 import io.hutong.deploy.process.PidFile;
+import io.hutong.deploy.process.Supervisor;
 import io.hutong.deploy.server.Infrastructure;
 import io.hutong.deploy.server.StackSettings;
 import java.io.IOException;
@@ -19,10 +20,11 @@ import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
 
 /**
- * The run command ({@code ./hutong run}): starts PostgreSQL, Kafka and Keycloak, then the four
- * services, each in its own process; prints where everything is and how to get a token; and on
- * Ctrl-C or SIGTERM stops all of it. Data lives in one directory ({@code .hutong/} by default);
- * {@code --fresh} wipes it first.
+ * The run command ({@code ./hutong run}): starts PostgreSQL (durable settings), Kafka and Keycloak,
+ * then the four services, each in its own process; prints where everything is and how to get a
+ * token; supervises every process (one that dies is restarted with backoff, and the console says
+ * so); and on Ctrl-C or SIGTERM stops all of it. Data lives in one directory ({@code .hutong/} by
+ * default); {@code --fresh} wipes it first.
  */
 public final class LocalStackMain {
 
@@ -46,23 +48,32 @@ public final class LocalStackMain {
     System.out.println(
         "Starting PostgreSQL, Kafka and Keycloak (data in " + options.dataDir() + ") ...");
     Infrastructure infrastructure = Infrastructure.start(settings);
-    Runtime.getRuntime().addShutdownHook(new Thread(infrastructure::close, "stop-infrastructure"));
+    // Until the services run; then one hook stops everything in order (supervisor, services,
+    // servers).
+    Thread stopInfrastructure = new Thread(infrastructure::close, "stop-infrastructure");
+    Runtime.getRuntime().addShutdownHook(stopInfrastructure);
     long infraReady = System.nanoTime();
     System.out.printf("  ready in %.1f s%n", (infraReady - started) / 1e9);
 
     System.out.println("Starting catalog-service, exchange-service, audit-service and gateway ...");
     Platform platform =
         Platform.start(options.projectDir(), options.dataDir(), infrastructure, pids);
+    Supervisor supervisor =
+        platform.supervise(
+            infrastructure, options.dataDir().resolve("logs").resolve("supervisor.log"), pids);
     CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().removeShutdownHook(stopInfrastructure);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
                   System.out.println("\nStopping Hutong ...");
+                  supervisor.close();
                   platform.close();
+                  infrastructure.close();
                   stopped.countDown();
                 },
-                "stop-platform"));
+                "stop-hutong"));
     double seconds = (System.nanoTime() - started) / 1e9;
     System.out.println(Banner.render(infrastructure, platform, seconds, options.dataDir()));
     stopped.await();

@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hutong.deploy.junit.HutongStack;
+import io.hutong.deploy.process.FreePorts;
+import io.hutong.deploy.server.Durability;
 import io.hutong.deploy.server.Infrastructure;
+import io.hutong.deploy.server.KeycloakServer;
 import io.hutong.deploy.server.LocalIdentity;
+import io.hutong.deploy.server.PostgresServer;
 import io.hutong.deploy.server.ServiceDatabase;
 import io.hutong.deploy.server.Tokens;
 import java.net.URI;
@@ -13,13 +17,17 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -33,6 +41,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 @ExtendWith(HutongStack.class)
 class LocalStackIT {
@@ -49,6 +58,59 @@ class LocalStackIT {
           .contains("\"" + identity.role() + "\"")
           .contains("\"hutong-api\"")
           .contains("\"iss\":\"" + stack.keycloak().issuer() + "\"");
+    }
+  }
+
+  @Test
+  void tokensFetchedThroughLocalhostAnd127001CarryTheSameIssuer(Infrastructure stack)
+      throws Exception {
+    String viaLoopbackAddress =
+        tokenFrom(
+            "http://127.0.0.1:" + stack.keycloak().port(), LocalIdentity.CIVIL_AFFAIRS_SYSTEM);
+    String viaLocalhost = tokenFrom(stack.keycloak().url(), LocalIdentity.CIVIL_AFFAIRS_SYSTEM);
+
+    assertThat(payload(viaLoopbackAddress))
+        .contains("\"iss\":\"" + stack.keycloak().issuer() + "\"");
+    assertThat(payload(viaLocalhost)).contains("\"iss\":\"" + stack.keycloak().issuer() + "\"");
+  }
+
+  @Test
+  void theTestStacksPostgresRunsWithTheFastSettingsItOptedInto(Infrastructure stack)
+      throws SQLException {
+    assertThat(stack.postgres().durability()).isEqualTo(Durability.FAST);
+    assertThat(settings(stack.postgres()))
+        .containsEntry("fsync", "off")
+        .containsEntry("synchronous_commit", "off")
+        .containsEntry("full_page_writes", "off");
+  }
+
+  @Test
+  void durablePostgresKeepsEveryCommitThroughASigkillOfAllItsProcesses(@TempDir Path dir)
+      throws SQLException {
+    try (PostgresServer durable = PostgresServer.start(dir, FreePorts.next(), Durability.DURABLE)) {
+      assertThat(settings(durable))
+          .containsEntry("fsync", "on")
+          .containsEntry("synchronous_commit", "on")
+          .containsEntry("full_page_writes", "on");
+      try (Connection c = durable.superuserConnection();
+          Statement s = c.createStatement()) {
+        s.execute("create table kept (id int primary key)");
+        s.execute("insert into kept select generate_series(1, 1000)");
+      }
+      long postmaster = durable.process().pid();
+      List<ProcessHandle> backends = durable.process().handle().descendants().toList();
+
+      durable.process().kill();
+      assertThat(backends).isNotEmpty().noneMatch(ProcessHandle::isAlive);
+      durable.restart();
+
+      assertThat(durable.process().pid()).isNotEqualTo(postmaster);
+      try (Connection c = durable.superuserConnection();
+          Statement s = c.createStatement();
+          ResultSet rows = s.executeQuery("select count(*) from kept")) {
+        rows.next();
+        assertThat(rows.getLong(1)).isEqualTo(1000);
+      }
     }
   }
 
@@ -126,6 +188,40 @@ class LocalStackIT {
     Properties props = new Properties();
     props.put("bootstrap.servers", stack.kafka().bootstrapServers());
     return props;
+  }
+
+  private static Map<String, String> settings(PostgresServer postgres) throws SQLException {
+    Map<String, String> settings = new HashMap<>();
+    try (Connection c = postgres.superuserConnection();
+        Statement s = c.createStatement();
+        ResultSet rows =
+            s.executeQuery(
+                "select name, setting from pg_settings"
+                    + " where name in ('fsync', 'synchronous_commit', 'full_page_writes')")) {
+      while (rows.next()) {
+        settings.put(rows.getString(1), rows.getString(2));
+      }
+    }
+    return settings;
+  }
+
+  private static String tokenFrom(String keycloakBase, LocalIdentity identity) throws Exception {
+    try (HttpClient client = HttpClient.newHttpClient()) {
+      HttpResponse<String> response =
+          client.send(
+              HttpRequest.newBuilder(
+                      URI.create(
+                          keycloakBase
+                              + "/realms/"
+                              + KeycloakServer.REALM
+                              + "/protocol/openid-connect/token"))
+                  .header("Content-Type", "application/x-www-form-urlencoded")
+                  .POST(HttpRequest.BodyPublishers.ofString(identity.tokenRequestBody()))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+      return response.body().replaceAll("(?s).*\"access_token\"\\s*:\\s*\"([^\"]+)\".*", "$1");
+    }
   }
 
   private static String payload(String jwt) {

@@ -2,7 +2,6 @@ package io.hutong.exchange.publish;
 
 import io.hutong.exchange.config.ExchangeProperties;
 import io.hutong.exchange.view.CatalogView;
-import io.hutong.exchange.web.Refusal;
 import io.hutong.schemas.audit.AuditAction;
 import io.hutong.schemas.audit.Outcome;
 import io.hutong.schemas.catalog.DatasetState;
@@ -11,7 +10,8 @@ import io.hutong.schemas.data.DataTopics;
 import io.hutong.schemas.data.DatasetCode;
 import io.hutong.schemas.identity.Caller;
 import io.hutong.schemas.identity.HutongRole;
-import jakarta.servlet.http.HttpServletRequest;
+import io.hutong.service.audit.CallContext;
+import io.hutong.service.failure.Refusal;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -22,7 +22,6 @@ import java.util.UUID;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.message.BinaryMessageEncoder;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -67,23 +66,18 @@ public class PublishService {
       io.hutong.schemas.audit.AuditEvent audit) {}
 
   public List<Result> publish(
-      Caller caller,
-      HttpServletRequest request,
-      String code,
-      JsonNode body,
-      String idempotencyKey) {
+      Caller caller, CallContext call, String code, JsonNode body, String idempotencyKey) {
     try {
-      Prepared prepared = prepare(caller, request, code, body);
+      Prepared prepared = prepare(caller, call, code, body);
       return idempotencyKey == null
           ? write(prepared, null, () -> {})
           : keyed(caller, code, body, idempotencyKey, prepared);
     } catch (Refusal refusal) {
       audit.send(
           audit.event(
-              caller,
-              request,
+              call,
               AuditAction.RECORDS_PUBLISHED,
-              refusal.getStatusCode().is5xxServerError() ? Outcome.FAILED : Outcome.DENIED,
+              refusal.kind() == Refusal.Kind.UNAVAILABLE ? Outcome.FAILED : Outcome.DENIED,
               code,
               null,
               (long) count(body),
@@ -92,8 +86,7 @@ public class PublishService {
     } catch (RuntimeException e) {
       audit.send(
           audit.event(
-              caller,
-              request,
+              call,
               AuditAction.RECORDS_PUBLISHED,
               Outcome.FAILED,
               code,
@@ -112,7 +105,7 @@ public class PublishService {
       Caller caller, String code, JsonNode body, String key, Prepared prepared) {
     if (key.isBlank() || key.length() > 200 || !key.chars().allMatch(c -> c >= 0x21 && c < 0x7f)) {
       throw new Refusal(
-          HttpStatus.BAD_REQUEST,
+          Refusal.Kind.MALFORMED,
           "invalid-idempotency-key",
           "Idempotency-Key must be 1 to 200 visible ASCII characters.");
     }
@@ -141,7 +134,7 @@ public class PublishService {
     UUID attempt = UUID.randomUUID();
     if (!keys.takeOver(stale, attempt, start)) {
       throw new Refusal(
-          HttpStatus.CONFLICT,
+          Refusal.Kind.CONFLICT,
           "request-in-flight",
           "A request with this Idempotency-Key is being processed; retry shortly.");
     }
@@ -160,7 +153,7 @@ public class PublishService {
                 // over.
                 if (!keys.touch(client, key, attempt)) {
                   throw new Refusal(
-                      HttpStatus.CONFLICT,
+                      Refusal.Kind.CONFLICT,
                       "request-in-flight",
                       "Another request took over this Idempotency-Key; retry to get its answer.");
                 }
@@ -180,7 +173,7 @@ public class PublishService {
       return writer.endPositions(topic);
     } catch (Exception e) {
       throw new Refusal(
-          HttpStatus.SERVICE_UNAVAILABLE,
+          Refusal.Kind.UNAVAILABLE,
           "kafka-unavailable",
           "Kafka is not reachable; nothing was published. Retry with the same Idempotency-Key.");
     }
@@ -207,7 +200,7 @@ public class PublishService {
     }
   }
 
-  private Prepared prepare(Caller caller, HttpServletRequest request, String code, JsonNode body) {
+  private Prepared prepare(Caller caller, CallContext call, String code, JsonNode body) {
     DatasetCode parsed;
     try {
       parsed = DatasetCode.parse(code);
@@ -225,19 +218,19 @@ public class PublishService {
                     view.replayed()
                         ? Refusal.notFound("Dataset " + code)
                         : new Refusal(
-                            HttpStatus.SERVICE_UNAVAILABLE,
+                            Refusal.Kind.UNAVAILABLE,
                             "catalog-view-not-ready",
                             "The exchange is still loading the catalogue; retry shortly."));
     if (dataset.getStatus() == DatasetStatus.RETIRED) {
       throw new Refusal(
-          HttpStatus.CONFLICT, "dataset-retired", code + " is retired and takes no new records.");
+          Refusal.Kind.CONFLICT, "dataset-retired", code + " is retired and takes no new records.");
     }
     CatalogView.SchemaVersion schema =
         view.currentSchema(code)
             .orElseThrow(
                 () ->
                     new Refusal(
-                        HttpStatus.SERVICE_UNAVAILABLE,
+                        Refusal.Kind.UNAVAILABLE,
                         "schema-unknown",
                         "The schema of "
                             + code
@@ -259,7 +252,7 @@ public class PublishService {
     List<RecordWriter.Outgoing> outgoing = new ArrayList<>(records.size());
     BinaryMessageEncoder<GenericRecord> encoder =
         new BinaryMessageEncoder<>(GenericData.get(), schema.schema());
-    String requestId = request.getHeader("X-Request-Id");
+    String requestId = call.requestId();
     for (int i = 0; i < records.size(); i++) {
       JsonNode record = records.get(i);
       if (record == null || !record.isObject()) {
@@ -300,7 +293,7 @@ public class PublishService {
     }
     if (!errors.isEmpty()) {
       throw new Refusal(
-          HttpStatus.UNPROCESSABLE_CONTENT,
+          Refusal.Kind.UNPROCESSABLE,
           "invalid-records",
           errors.size() + " problem(s) in the batch; nothing was written.",
           Map.of("errors", errors));
@@ -309,8 +302,7 @@ public class PublishService {
         parsed.topic(),
         outgoing,
         audit.event(
-            caller,
-            request,
+            call,
             AuditAction.RECORDS_PUBLISHED,
             Outcome.ALLOWED,
             code,
@@ -324,7 +316,7 @@ public class PublishService {
   static final class OutcomeUnknownRefusal extends Refusal {
     OutcomeUnknownRefusal(boolean keyed) {
       super(
-          HttpStatus.SERVICE_UNAVAILABLE,
+          Refusal.Kind.UNAVAILABLE,
           "outcome-unknown",
           keyed
               ? "Kafka did not confirm the batch in time; it may have been published. Retry with the"
@@ -357,7 +349,7 @@ public class PublishService {
       throw new OutcomeUnknownRefusal(attempt != null);
     } catch (Exception e) {
       throw new Refusal(
-          HttpStatus.SERVICE_UNAVAILABLE,
+          Refusal.Kind.UNAVAILABLE,
           "kafka-unavailable",
           "The records could not be written to Kafka; nothing was published. Retry with the same Idempotency-Key.");
     }

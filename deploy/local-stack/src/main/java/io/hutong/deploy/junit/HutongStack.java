@@ -1,5 +1,6 @@
 package io.hutong.deploy.junit;
 
+import io.hutong.deploy.server.Durability;
 import io.hutong.deploy.server.Infrastructure;
 import io.hutong.deploy.server.StackSettings;
 import java.io.IOException;
@@ -21,6 +22,11 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  *
  * <p>The data directory is {@code -Dhutong.stack.dir} (Failsafe sets {@code target/hutong-stack}),
  * else a temporary directory.
+ *
+ * <p>PostgreSQL runs with {@link Durability#FAST} settings here — the one place tests opt out of
+ * the durable settings the run command always uses. A test JVM that needs crash-safe commits (a
+ * test that SIGKILLs PostgreSQL, a benchmark measuring the real cost) sets {@code
+ * -Dhutong.stack.durability=durable}.
  */
 public final class HutongStack implements BeforeAllCallback, ParameterResolver {
 
@@ -31,10 +37,11 @@ public final class HutongStack implements BeforeAllCallback, ParameterResolver {
     if (shared == null) {
       Path dir = stackDir();
       long start = System.nanoTime();
-      shared = Infrastructure.start(StackSettings.ephemeral(dir));
+      Durability durability = Durability.fromSystemProperty(Durability.FAST);
+      shared = Infrastructure.start(StackSettings.ephemeral(dir, durability));
       System.out.printf(
-          "[hutong-stack] PostgreSQL, Kafka and Keycloak ready in %.1f s (%s)%n",
-          (System.nanoTime() - start) / 1e9, dir);
+          "[hutong-stack] PostgreSQL (%s), Kafka and Keycloak ready in %.1f s (%s)%n",
+          durability.describe(), (System.nanoTime() - start) / 1e9, dir);
       Infrastructure stopping = shared;
       Runtime.getRuntime().addShutdownHook(new Thread(stopping::close, "hutong-stack-stop"));
     }

@@ -1,12 +1,16 @@
 package io.hutong.deploy.platform;
 
+import io.hutong.deploy.process.Backoff;
 import io.hutong.deploy.process.ChildProcess;
 import io.hutong.deploy.process.PidFile;
+import io.hutong.deploy.process.Supervised;
+import io.hutong.deploy.process.Supervisor;
 import io.hutong.deploy.server.Infrastructure;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,15 +18,16 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Starts the four services as separate JVMs from their built jars, pointed at a running {@link
- * Infrastructure}, and waits until each reports health UP. Stopping is graceful and takes every
- * process down.
+ * Infrastructure}, and waits until each reports health UP. Each service can be started again with
+ * the same jar, port and properties, so a {@link Supervisor} can bring a dead one back. Stopping is
+ * graceful and takes every process down.
  */
 public final class Platform implements AutoCloseable {
 
-  private final Map<PlatformService, ChildProcess> processes;
+  private final List<RunningService> services;
 
-  private Platform(Map<PlatformService, ChildProcess> processes) {
-    this.processes = processes;
+  private Platform(List<RunningService> services) {
+    this.services = services;
   }
 
   /** Starts every service on its usual port, in parallel, and waits until all report UP. */
@@ -47,32 +52,22 @@ public final class Platform implements AutoCloseable {
             service.jar(projectDir) + " is missing: build first (./hutong build)");
       }
     }
-    Map<PlatformService, ChildProcess> processes = new LinkedHashMap<>();
+    List<RunningService> running = new ArrayList<>();
     for (PlatformService service : services) {
-      ChildProcess process =
-          ServiceProcess.start(
-              service.name(),
+      RunningService instance =
+          new RunningService(
+              service,
               service.jar(projectDir),
-              service.port(),
               properties(service, infrastructure, services),
-              dataDir,
-              dataDir.resolve("logs").resolve(service.name() + ".log"));
-      pids.record(service.name(), process.handle());
-      processes.put(service, process);
+              dataDir);
+      pids.record(service.name(), instance.launch().handle());
+      running.add(instance);
     }
-    Platform platform = new Platform(processes);
+    Platform platform = new Platform(List.copyOf(running));
     try {
       CompletableFuture.allOf(
-              processes.entrySet().stream()
-                  .map(
-                      e ->
-                          CompletableFuture.runAsync(
-                              () ->
-                                  ServiceProcess.awaitHealthy(
-                                      e.getKey().name(),
-                                      e.getKey().port(),
-                                      e.getValue(),
-                                      Duration.ofSeconds(180))))
+              running.stream()
+                  .map(instance -> CompletableFuture.runAsync(instance::awaitHealthy))
                   .toArray(CompletableFuture[]::new))
           .join();
       return platform;
@@ -82,22 +77,41 @@ public final class Platform implements AutoCloseable {
     }
   }
 
+  /** The current process of every service, in start order. */
   public Map<PlatformService, ChildProcess> processes() {
+    Map<PlatformService, ChildProcess> processes = new LinkedHashMap<>();
+    services.forEach(instance -> processes.put(instance.service(), instance.process()));
     return processes;
+  }
+
+  /** The services as units a {@link Supervisor} can restart. */
+  public List<Supervised> supervised() {
+    return List.copyOf(services);
+  }
+
+  /**
+   * Supervises {@code infrastructure}'s three servers and these services — what the run command
+   * does once everything is up, and what failure tests use to check it.
+   */
+  public Supervisor supervise(Infrastructure infrastructure, Path logFile, PidFile pids) {
+    List<Supervised> children = new ArrayList<>(infrastructure.supervised());
+    children.addAll(services);
+    return Supervisor.start(children, Backoff.DEFAULT, logFile, pids);
   }
 
   /** The process of the service called {@code name}. */
   public ChildProcess process(String name) {
-    return processes.entrySet().stream()
-        .filter(e -> e.getKey().name().equals(name))
-        .map(Map.Entry::getValue)
+    return services.stream()
+        .filter(instance -> instance.name().equals(name))
+        .map(RunningService::process)
         .findFirst()
         .orElseThrow(() -> new IllegalArgumentException("no such service: " + name));
   }
 
   /** The port the service called {@code name} listens on. */
   public int port(String name) {
-    return processes.keySet().stream()
+    return services.stream()
+        .map(RunningService::service)
         .filter(s -> s.name().equals(name))
         .mapToInt(PlatformService::port)
         .findFirst()
@@ -128,8 +142,8 @@ public final class Platform implements AutoCloseable {
   /** Stops the services, gateway first. */
   @Override
   public void close() {
-    List<ChildProcess> reversed = new ArrayList<>(processes.values());
-    java.util.Collections.reverse(reversed);
+    List<ChildProcess> reversed = new ArrayList<>(processes().values());
+    Collections.reverse(reversed);
     reversed.parallelStream().forEach(p -> p.stop(Duration.ofSeconds(20)));
   }
 }

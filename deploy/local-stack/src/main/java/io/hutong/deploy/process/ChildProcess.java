@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A server or service started as an operating-system process, with its output in a log file. It
@@ -19,6 +21,7 @@ public final class ChildProcess implements AutoCloseable {
   private final String name;
   private final Process process;
   private final Path logFile;
+  private volatile boolean stopRequested;
 
   private ChildProcess(String name, Process process, Path logFile) {
     this.name = name;
@@ -89,6 +92,19 @@ public final class ChildProcess implements AutoCloseable {
     return process.isAlive();
   }
 
+  /**
+   * True once {@link #stop} or {@link #close} was called: the process ends because someone asked,
+   * so a {@link Supervisor} must not start it again. {@link #kill} does not set it.
+   */
+  public boolean stopRequested() {
+    return stopRequested;
+  }
+
+  /** The exit code, or -1 while the process runs. */
+  public int exitCode() {
+    return process.isAlive() ? -1 : process.exitValue();
+  }
+
   public Path logFile() {
     return logFile;
   }
@@ -119,17 +135,51 @@ public final class ChildProcess implements AutoCloseable {
 
   /** Asks the process tree to stop (SIGTERM), then kills whatever is left after {@code grace}. */
   public void stop(Duration grace) {
+    stopRequested = true;
     ProcessTree.stop(process.toHandle(), grace);
   }
 
-  /** SIGKILL, for failure tests: no shutdown hooks run. */
-  public void kill() {
-    process.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
-    process.destroyForcibly();
+  /**
+   * Sends {@code signal} (a name such as {@code INT}) to the root alone and waits up to {@code
+   * grace} for it to exit, then stops whatever is left as {@link #stop} does. For servers whose
+   * SIGTERM does not mean "shut down now" (PostgreSQL's fast shutdown is SIGINT).
+   */
+  public void stopWith(String signal, Duration grace) {
+    stopRequested = true;
     try {
-      process.waitFor(10, TimeUnit.SECONDS);
+      if (process.isAlive()) {
+        new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid()))
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start()
+            .waitFor(5, TimeUnit.SECONDS);
+        process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS);
+      }
+    } catch (IOException e) {
+      // No kill command: the tree stop below still ends it.
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    ProcessTree.stop(process.toHandle(), Duration.ofSeconds(5));
+  }
+
+  /**
+   * SIGKILL of the whole tree, for failure tests: no shutdown hooks run. The root goes first, so a
+   * server such as PostgreSQL cannot react to its children dying; the children seen before go next.
+   */
+  public void kill() {
+    List<ProcessHandle> children = process.toHandle().descendants().toList();
+    process.destroyForcibly();
+    children.forEach(ProcessHandle::destroyForcibly);
+    try {
+      process.waitFor(10, TimeUnit.SECONDS);
+      for (ProcessHandle child : children) {
+        child.onExit().get(10, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("a child of " + name + " survived SIGKILL", e);
     }
   }
 

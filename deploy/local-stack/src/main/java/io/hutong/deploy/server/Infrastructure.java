@@ -1,6 +1,7 @@
 package io.hutong.deploy.server;
 
 import io.hutong.deploy.process.PidFile;
+import io.hutong.deploy.process.Supervised;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -35,7 +36,13 @@ public final class Infrastructure implements AutoCloseable {
     pids.stopLeftovers();
     CompletableFuture<PostgresServer> postgres =
         CompletableFuture.supplyAsync(
-            () -> PostgresServer.start(settings.dataDir(), settings.postgresPort()));
+            () -> {
+              PostgresServer server =
+                  PostgresServer.start(
+                      settings.dataDir(), settings.postgresPort(), settings.durability());
+              pids.record("postgresql", server.process().handle());
+              return server;
+            });
     CompletableFuture<KafkaBroker> kafka =
         CompletableFuture.supplyAsync(
             () -> {
@@ -77,6 +84,11 @@ public final class Infrastructure implements AutoCloseable {
 
   public KeycloakServer keycloak() {
     return keycloak;
+  }
+
+  /** The three servers, for a {@link io.hutong.deploy.process.Supervisor} to keep running. */
+  public List<Supervised> supervised() {
+    return List.of(postgres, kafka, keycloak);
   }
 
   /**

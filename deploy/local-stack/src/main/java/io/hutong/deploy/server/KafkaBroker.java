@@ -3,6 +3,7 @@ package io.hutong.deploy.server;
 import io.hutong.deploy.process.ChildProcess;
 import io.hutong.deploy.process.FreePorts;
 import io.hutong.deploy.process.JavaCommand;
+import io.hutong.deploy.process.Supervised;
 import io.hutong.deploy.process.Wait;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,12 +23,12 @@ import org.apache.kafka.common.Uuid;
  * Apache Kafka jars on this program's classpath. Its log directory stays in {@code
  * <dataDir>/kafka}; it can be stopped and started again on the same port, which failure tests use.
  */
-public final class KafkaBroker implements AutoCloseable {
+public final class KafkaBroker implements Supervised, AutoCloseable {
 
   private final Path dataDir;
   private final int port;
   private final int controllerPort;
-  private ChildProcess process;
+  private volatile ChildProcess process;
 
   private KafkaBroker(Path dataDir, int port, int controllerPort) {
     this.dataDir = dataDir;
@@ -51,6 +52,13 @@ public final class KafkaBroker implements AutoCloseable {
     return port;
   }
 
+  @Override
+  public String name() {
+    return "kafka";
+  }
+
+  /** The broker's process; null after {@link #stop()}. */
+  @Override
   public ChildProcess process() {
     return process;
   }
@@ -63,7 +71,8 @@ public final class KafkaBroker implements AutoCloseable {
     }
   }
 
-  /** Starts the broker again after {@link #stop()}, on the same port and data. */
+  /** Starts the broker again (after {@link #stop()} or a crash), on the same port and data. */
+  @Override
   public synchronized void restart() {
     stop();
     startProcess();

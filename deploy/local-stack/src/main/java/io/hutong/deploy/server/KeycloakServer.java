@@ -3,6 +3,7 @@ package io.hutong.deploy.server;
 import io.hutong.deploy.process.ChildProcess;
 import io.hutong.deploy.process.FreePorts;
 import io.hutong.deploy.process.JavaCommand;
+import io.hutong.deploy.process.Supervised;
 import io.hutong.deploy.process.Wait;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,8 +26,13 @@ import java.util.Map;
  * starts in about half the time of dev mode; storage is Keycloak's file database in {@code
  * <dataDir>/keycloak}. An existing realm is kept (Keycloak skips it on import); {@code --fresh}
  * starts from the JSON again.
+ *
+ * <p>Its hostname is fixed to {@code http://localhost:<port>} (Keycloak's v2 {@code --hostname}),
+ * so every token carries the same {@code iss} whichever local address the client used to fetch it;
+ * without it, a token fetched from {@code 127.0.0.1} was refused by services expecting {@code
+ * localhost}.
  */
-public final class KeycloakServer implements AutoCloseable {
+public final class KeycloakServer implements Supervised, AutoCloseable {
 
   /** The realm every Hutong token comes from. */
   public static final String REALM = "hutong";
@@ -37,11 +43,14 @@ public final class KeycloakServer implements AutoCloseable {
   private static final String REALM_RESOURCE = "/keycloak/hutong-realm.json";
 
   private final int port;
-  private final ChildProcess process;
+  private final Path home;
+  private final Path logFile;
+  private volatile ChildProcess process;
 
-  private KeycloakServer(int port, ChildProcess process) {
+  private KeycloakServer(int port, Path home, Path logFile) {
     this.port = port;
-    this.process = process;
+    this.home = home;
+    this.logFile = logFile;
   }
 
   /**
@@ -52,6 +61,28 @@ public final class KeycloakServer implements AutoCloseable {
     Path home = dataDir.resolve("keycloak").resolve("keycloak-" + version);
     KeycloakDistribution.install(version, home);
     installRealm(home);
+    KeycloakServer server =
+        new KeycloakServer(port, home, dataDir.resolve("logs").resolve("keycloak.log"));
+    server.launch();
+    return server;
+  }
+
+  @Override
+  public String name() {
+    return "keycloak";
+  }
+
+  /** Starts Keycloak again on the same port and data (realm, keys and users are kept). */
+  @Override
+  public synchronized void restart() {
+    ChildProcess old = process;
+    if (old != null && old.isAlive()) {
+      old.stop(Duration.ofSeconds(20));
+    }
+    launch();
+  }
+
+  private synchronized void launch() {
     List<String> command =
         List.of(
             home.resolve("bin/kc.sh").toString(),
@@ -60,7 +91,7 @@ public final class KeycloakServer implements AutoCloseable {
             "--http-enabled=true",
             "--http-port=" + port,
             "--http-host=127.0.0.1",
-            "--hostname-strict=false",
+            "--hostname=" + url(),
             "--http-management-port=" + FreePorts.next(),
             "--import-realm",
             "--log-level=WARN,org.keycloak.services:INFO,io.quarkus:INFO");
@@ -71,23 +102,21 @@ public final class KeycloakServer implements AutoCloseable {
             // LOCAL-DEVELOPMENT DEFAULT: admin console login of the local stack only.
             "KC_BOOTSTRAP_ADMIN_USERNAME", "admin",
             "KC_BOOTSTRAP_ADMIN_PASSWORD", "admin");
-    ChildProcess process =
-        ChildProcess.start(
-            "keycloak", command, env, home, dataDir.resolve("logs").resolve("keycloak.log"));
-    KeycloakServer server = new KeycloakServer(port, process);
+    ChildProcess started = ChildProcess.start(name(), command, env, home, logFile);
+    process = started;
     Wait.until(
         "Keycloak realm " + REALM + " on port " + port,
         Duration.ofSeconds(180),
         Duration.ofMillis(250),
-        server::realmReady,
-        process::requireAlive);
-    return server;
+        this::realmReady,
+        started::requireAlive);
   }
 
   public int port() {
     return port;
   }
 
+  @Override
   public ChildProcess process() {
     return process;
   }
@@ -107,6 +136,14 @@ public final class KeycloakServer implements AutoCloseable {
 
   public String tokenUri() {
     return issuer() + "/protocol/openid-connect/token";
+  }
+
+  /**
+   * The token endpoint reached through {@code host} (e.g. {@code 127.0.0.1}) instead of {@code
+   * localhost}; tokens from it carry the same {@link #issuer()}.
+   */
+  public String tokenUri(String host) {
+    return "http://" + host + ":" + port + "/realms/" + REALM + "/protocol/openid-connect/token";
   }
 
   private boolean realmReady() {
@@ -139,6 +176,9 @@ public final class KeycloakServer implements AutoCloseable {
 
   @Override
   public void close() {
-    process.stop(Duration.ofSeconds(20));
+    ChildProcess running = process;
+    if (running != null) {
+      running.stop(Duration.ofSeconds(20));
+    }
   }
 }

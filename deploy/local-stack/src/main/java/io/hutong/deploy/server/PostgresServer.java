@@ -1,8 +1,9 @@
 package io.hutong.deploy.server;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import io.hutong.deploy.process.ChildProcess;
+import io.hutong.deploy.process.Supervised;
+import io.hutong.deploy.process.Wait;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -12,53 +13,86 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
- * PostgreSQL from zonky's embedded binaries (Maven Central), a real server process. Its data stays
- * in {@code <dataDir>/postgres} between runs. It creates the {@code hutong} database and one login
- * role per service ({@link ServiceDatabase}).
+ * PostgreSQL from zonky's embedded binaries (Maven Central), its postmaster a child process of this
+ * JVM so it can be watched and restarted ({@link Supervised}, decision 0007). Its data stays in
+ * {@code <dataDir>/postgres} between runs, its log is {@code logs/postgresql.log}, and its
+ * durability settings are explicit ({@link Durability}). It creates the {@code hutong} database and
+ * one login role per service ({@link ServiceDatabase}).
  */
-public final class PostgresServer implements AutoCloseable {
+public final class PostgresServer implements Supervised, AutoCloseable {
 
   /** The database every service schema lives in. */
   public static final String DATABASE = "hutong";
 
-  private final EmbeddedPostgres postgres;
-  private final int port;
+  private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
 
-  private PostgresServer(EmbeddedPostgres postgres) {
-    this.postgres = postgres;
-    this.port = postgres.getPort();
+  private final PostgresBinaries binaries;
+  private final Path data;
+  private final Path logFile;
+  private final int port;
+  private final Durability durability;
+  private volatile ChildProcess process;
+
+  private PostgresServer(
+      PostgresBinaries binaries, Path data, Path logFile, int port, Durability durability) {
+    this.binaries = binaries;
+    this.data = data;
+    this.logFile = logFile;
+    this.port = port;
+    this.durability = durability;
   }
 
-  /** Starts PostgreSQL on {@code port} with its data in {@code dataDir/postgres}. */
-  public static PostgresServer start(Path dataDir, int port) {
+  /**
+   * Initialises {@code dataDir/postgres} if new, starts PostgreSQL on {@code port} with {@code
+   * durability}, and prepares the database and roles.
+   */
+  public static PostgresServer start(Path dataDir, int port, Durability durability) {
     Path data = dataDir.resolve("postgres");
     stopOrphan(data);
-    try {
-      Files.createDirectories(data);
-      EmbeddedPostgres postgres =
-          EmbeddedPostgres.builder()
-              .setPort(port)
-              .setDataDirectory(data)
-              .setCleanDataDirectory(false)
-              .setOverrideWorkingDirectory(dataDir.resolve("postgres-binaries").toFile())
-              .setPGStartupWait(Duration.ofSeconds(60))
-              .setServerConfig("max_connections", "300")
-              .setServerConfig("shared_buffers", "128MB")
-              .setServerConfig("listen_addresses", "localhost")
-              .start();
-      PostgresServer server = new PostgresServer(postgres);
-      server.createDatabases();
-      return server;
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not start PostgreSQL in " + data, e);
+    PostgresBinaries binaries = PostgresBinaries.install(dataDir.resolve("postgres-binaries"));
+    PostgresServer server =
+        new PostgresServer(
+            binaries, data, dataDir.resolve("logs").resolve("postgresql.log"), port, durability);
+    server.initdbIfNew();
+    server.launch();
+    server.createDatabases();
+    return server;
+  }
+
+  @Override
+  public String name() {
+    return "postgresql";
+  }
+
+  @Override
+  public ChildProcess process() {
+    return process;
+  }
+
+  /** Starts a fresh postmaster on the same data and port (crash recovery replays the WAL). */
+  @Override
+  public synchronized void restart() {
+    ChildProcess old = process;
+    if (old != null && old.isAlive()) {
+      old.stopWith("INT", Duration.ofSeconds(30));
     }
+    launch();
   }
 
   public int port() {
     return port;
+  }
+
+  public Durability durability() {
+    return durability;
   }
 
   /** JDBC URL of the {@code hutong} database. */
@@ -74,6 +108,57 @@ public final class PostgresServer implements AutoCloseable {
   /** A superuser connection, for tests that must see or tamper with what a service cannot. */
   public Connection superuserConnection() throws SQLException {
     return DriverManager.getConnection(jdbcUrl(), "postgres", "postgres");
+  }
+
+  private void initdbIfNew() {
+    if (Files.exists(data.resolve("PG_VERSION"))) {
+      return;
+    }
+    ChildProcess.runToCompletion(
+        "initdb",
+        binaries.command(
+            "initdb",
+            List.of("-A", "trust", "-U", "postgres", "-D", data.toString(), "-E", "UTF-8")),
+        Map.of(),
+        data.getParent(),
+        logFile,
+        Duration.ofSeconds(120));
+  }
+
+  private synchronized void launch() {
+    List<String> args =
+        new ArrayList<>(List.of("-D", data.toString(), "-p", Integer.toString(port)));
+    serverSettings().forEach((key, value) -> args.addAll(List.of("-c", key + "=" + value)));
+    ChildProcess started =
+        ChildProcess.start(
+            name(), binaries.command("postgres", args), Map.of(), data.getParent(), logFile);
+    process = started;
+    Wait.until(
+        "PostgreSQL on port " + port,
+        READY_TIMEOUT,
+        Duration.ofMillis(100),
+        this::answers,
+        started::requireAlive);
+  }
+
+  private Map<String, String> serverSettings() {
+    Map<String, String> settings = new LinkedHashMap<>();
+    settings.put("listen_addresses", "localhost");
+    settings.put("max_connections", "300");
+    settings.put("shared_buffers", "128MB");
+    settings.put("timezone", "UTC");
+    settings.putAll(durability.serverSettings());
+    return settings;
+  }
+
+  private boolean answers() {
+    String url = "jdbc:postgresql://localhost:" + port + "/postgres?connectTimeout=2";
+    try (Connection connection = DriverManager.getConnection(url, "postgres", "postgres");
+        Statement statement = connection.createStatement()) {
+      return statement.execute("select 1");
+    } catch (SQLException starting) {
+      return false;
+    }
   }
 
   private void createDatabases() {
@@ -128,19 +213,22 @@ public final class PostgresServer implements AutoCloseable {
           .ifPresent(
               h -> {
                 h.destroy();
-                h.onExit().orTimeout(20, java.util.concurrent.TimeUnit.SECONDS).join();
+                h.onExit().orTimeout(20, TimeUnit.SECONDS).join();
               });
     } catch (IOException | NumberFormatException e) {
       // Not a readable pid file: PostgreSQL itself will judge it.
     }
   }
 
+  /**
+   * Fast shutdown (SIGINT: clients disconnected, a checkpoint written), keeping the data. SIGTERM
+   * would be PostgreSQL's smart shutdown, which waits for every client to leave.
+   */
   @Override
   public void close() {
-    try {
-      postgres.close();
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not stop PostgreSQL", e);
+    ChildProcess running = process;
+    if (running != null) {
+      running.stopWith("INT", Duration.ofSeconds(30));
     }
   }
 }

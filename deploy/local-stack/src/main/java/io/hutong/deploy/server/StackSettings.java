@@ -4,19 +4,21 @@ import io.hutong.deploy.process.FreePorts;
 import java.nio.file.Path;
 
 /**
- * Where a stack keeps its data and which ports its servers use. The run command uses the documented
- * local ports; test stacks take free ports so they never collide with a running stack.
+ * Where a stack keeps its data, which ports its servers use and how durable its PostgreSQL is. The
+ * run command uses the documented local ports and {@link Durability#DURABLE}; test stacks take free
+ * ports so they never collide with a running stack, and say which durability they want.
  */
-public record StackSettings(Path dataDir, int postgresPort, int kafkaPort, int keycloakPort) {
+public record StackSettings(
+    Path dataDir, int postgresPort, int kafkaPort, int keycloakPort, Durability durability) {
 
-  /** The ports of ARCHITECTURE.md: PostgreSQL 5432, Kafka 9092, Keycloak 8180. */
+  /** The ports of ARCHITECTURE.md (PostgreSQL 5432, Kafka 9092, Keycloak 8180), durable. */
   public static StackSettings localDefaults(Path dataDir) {
-    return new StackSettings(dataDir.toAbsolutePath(), 5432, 9092, 8180);
+    return new StackSettings(dataDir.toAbsolutePath(), 5432, 9092, 8180, Durability.DURABLE);
   }
 
   /** Free ports, for a private stack in a test JVM. */
-  public static StackSettings ephemeral(Path dataDir) {
+  public static StackSettings ephemeral(Path dataDir, Durability durability) {
     return new StackSettings(
-        dataDir.toAbsolutePath(), FreePorts.next(), FreePorts.next(), FreePorts.next());
+        dataDir.toAbsolutePath(), FreePorts.next(), FreePorts.next(), FreePorts.next(), durability);
   }
 }

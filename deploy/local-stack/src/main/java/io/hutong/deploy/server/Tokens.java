@@ -27,7 +27,12 @@ public final class Tokens {
   private final Map<LocalIdentity, Cached> cache = new ConcurrentHashMap<>();
 
   public Tokens(KeycloakServer keycloak) {
-    this.tokenUri = keycloak.tokenUri();
+    this(keycloak.tokenUri());
+  }
+
+  /** Tokens from {@code tokenUri}, e.g. {@link KeycloakServer#tokenUri(String)} of another host. */
+  public Tokens(String tokenUri) {
+    this.tokenUri = tokenUri;
   }
 
   /** A valid access token of {@code identity}. */
