@@ -12,6 +12,7 @@ import io.hutong.schemas.identity.Caller;
 import io.hutong.schemas.identity.HutongRole;
 import io.hutong.service.audit.CallContext;
 import io.hutong.service.failure.Refusal;
+import io.hutong.service.web.JsonInputGuard;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -263,6 +264,12 @@ public class PublishService {
       JsonNode key = record.get("key");
       if (key != null && !key.isNull() && !key.isString()) {
         errors.add(new JsonToAvro.FieldError(i, "key", "must be a string or null"));
+      } else if (key != null
+          && key.isString()
+          && JsonInputGuard.hasControlCharacter(key.asString())) {
+        errors.add(
+            new JsonToAvro.FieldError(
+                i, "key", "must not contain NUL or other control characters"));
       }
       GenericRecord value = JsonToAvro.convert(record.get("value"), schema.schema(), i, errors);
       Map<String, byte[]> headers = headers(record.get("headers"), i, errors);
@@ -367,14 +374,17 @@ public class PublishService {
     }
     for (String name : headers.propertyNames()) {
       JsonNode value = headers.get(name);
-      if (name.startsWith("hutong.") || !value.isString()) {
-        errors.add(
-            new JsonToAvro.FieldError(
-                index,
-                "headers." + name,
-                name.startsWith("hutong.")
-                    ? "names starting with hutong. are reserved"
-                    : "must be a string"));
+      String problem =
+          name.startsWith("hutong.")
+              ? "names starting with hutong. are reserved"
+              : !value.isString()
+                  ? "must be a string"
+                  : JsonInputGuard.hasControlCharacter(name)
+                          || JsonInputGuard.hasControlCharacter(value.asString())
+                      ? "must not contain NUL or other control characters"
+                      : null;
+      if (problem != null) {
+        errors.add(new JsonToAvro.FieldError(index, "headers." + name, problem));
         continue;
       }
       out.put(name, value.asString().getBytes(StandardCharsets.UTF_8));

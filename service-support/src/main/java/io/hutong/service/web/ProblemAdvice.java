@@ -57,6 +57,17 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
     return answer(problem, new HttpHeaders(), request);
   }
 
+  /** Tomcat could not decode a parameter (percent-encoding that is not UTF-8). */
+  @ExceptionHandler(org.apache.tomcat.util.http.InvalidParameterException.class)
+  ResponseEntity<ProblemDetail> undecodable(
+      org.apache.tomcat.util.http.InvalidParameterException e, HttpServletRequest request) {
+    ProblemDetail problem =
+        ProblemDetail.forStatusAndDetail(
+            HttpStatus.BAD_REQUEST, "The query string is not well-formed percent-encoded UTF-8.");
+    problem.setType(ProblemTypes.MALFORMED_REQUEST);
+    return answer(problem, new HttpHeaders(), request);
+  }
+
   /** A concurrent request won a uniqueness race (e.g. two pending requests at once). */
   @ExceptionHandler(DuplicateKeyException.class)
   ResponseEntity<ProblemDetail> conflict(DuplicateKeyException e, HttpServletRequest request) {

@@ -47,7 +47,7 @@ public class ProblemErrorReportValve extends ErrorReportValve {
                 + " well-formed."
             : ProblemTypes.title(status) + ".";
     byte[] body =
-        ProblemTypes.json(status, ProblemTypes.forStatus(status), detail, null)
+        ProblemTypes.json(status, ProblemTypes.forStatus(status), detail, instance(request))
             .getBytes(StandardCharsets.UTF_8);
     try {
       response.setContentType("application/problem+json");
@@ -57,6 +57,30 @@ public class ProblemErrorReportValve extends ErrorReportValve {
     } catch (IOException | IllegalStateException e) {
       // The client is gone or the response cannot be written; nothing else to tell it.
     }
+  }
+
+  /**
+   * The path as the client sent it, with anything but printable ASCII percent-encoded, so the
+   * problem's {@code instance} is a URI reference whatever the client sent.
+   */
+  static String instance(Request request) {
+    String uri = request.getRequestURI();
+    if (uri == null || uri.isEmpty()) {
+      return "/";
+    }
+    StringBuilder out = new StringBuilder();
+    for (byte b : uri.getBytes(StandardCharsets.ISO_8859_1)) {
+      int c = b & 0xff;
+      if (c > 0x20 && c < 0x7f && c != '"' && c != '\\') {
+        out.append((char) c);
+      } else {
+        out.append('%').append(String.format("%02X", c));
+      }
+      if (out.length() > 500) {
+        break;
+      }
+    }
+    return out.toString();
   }
 
   /** Removes every other error report valve from the host once it has added its own. */

@@ -17,7 +17,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * (refusals included), and puts it into the logging context ({@code requestId}), so one call can be
  * followed from the gateway through the service's log to its audit event. A request id, or one of
  * the other headers the platform reads, that is over-long or not printable ASCII is refused with
- * 400 here, before anything else reads it.
+ * 400 here, before anything else reads it; so is a query string that is not well-formed UTF-8,
+ * holds control characters or gives a parameter twice ({@link QueryStrings}).
  */
 public class RequestIds extends OncePerRequestFilter {
 
@@ -68,6 +69,9 @@ public class RequestIds extends OncePerRequestFilter {
     request.setAttribute(ATTRIBUTE, id != null ? id : UUID.randomUUID().toString());
     response.setHeader(HEADER, of(request));
     String refusal = given != null && id == null ? describe(HEADER, 100) : guardedHeaders(request);
+    if (refusal == null) {
+      refusal = QueryStrings.problem(request.getQueryString());
+    }
     if (refusal != null) {
       ProblemResponses.write(request, response, 400, ProblemTypes.MALFORMED_REQUEST, refusal);
       return;
