@@ -119,9 +119,12 @@ public final class JsonToAvro {
           return null;
         }
         String text = node.asString();
-        if (JsonInputGuard.hasControlCharacter(text)) {
+        if (JsonInputGuard.isRefused(text)) {
           errors.add(
-              new FieldError(index, field, "must not contain NUL or other control characters"));
+              new FieldError(
+                  index,
+                  field,
+                  "must not contain NUL, other control characters or unpaired surrogates"));
           return null;
         }
         if (isLogical(schema, "uuid")) {

@@ -6,23 +6,20 @@ import io.hutong.schemas.audit.AuditAction;
 import io.hutong.schemas.audit.Outcome;
 import io.hutong.schemas.catalog.DatasetState;
 import io.hutong.schemas.catalog.DatasetStatus;
-import io.hutong.schemas.data.DataTopics;
+import io.hutong.schemas.data.DataRecords;
 import io.hutong.schemas.data.DatasetCode;
 import io.hutong.schemas.identity.Caller;
 import io.hutong.schemas.identity.HutongRole;
 import io.hutong.service.audit.CallContext;
 import io.hutong.service.failure.Refusal;
 import io.hutong.service.web.JsonInputGuard;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.avro.message.BinaryMessageEncoder;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -41,6 +38,7 @@ public class PublishService {
   private final IdempotencyKeys keys;
   private final JsonMapper json;
   private final ExchangeProperties.Publish limits;
+  private final DataRecords codec;
 
   PublishService(
       CatalogView view,
@@ -48,7 +46,9 @@ public class PublishService {
       AuditEmitter audit,
       IdempotencyKeys keys,
       JsonMapper json,
-      ExchangeProperties properties) {
+      ExchangeProperties properties,
+      DataRecords codec) {
+    this.codec = codec;
     this.view = view;
     this.writer = writer;
     this.audit = audit;
@@ -251,8 +251,6 @@ public class PublishService {
     }
     List<JsonToAvro.FieldError> errors = new ArrayList<>();
     List<RecordWriter.Outgoing> outgoing = new ArrayList<>(records.size());
-    BinaryMessageEncoder<GenericRecord> encoder =
-        new BinaryMessageEncoder<>(GenericData.get(), schema.schema());
     String requestId = call.requestId();
     for (int i = 0; i < records.size(); i++) {
       JsonNode record = records.get(i);
@@ -264,19 +262,17 @@ public class PublishService {
       JsonNode key = record.get("key");
       if (key != null && !key.isNull() && !key.isString()) {
         errors.add(new JsonToAvro.FieldError(i, "key", "must be a string or null"));
-      } else if (key != null
-          && key.isString()
-          && JsonInputGuard.hasControlCharacter(key.asString())) {
+      } else if (key != null && key.isString() && JsonInputGuard.isRefused(key.asString())) {
         errors.add(
             new JsonToAvro.FieldError(
-                i, "key", "must not contain NUL or other control characters"));
+                i, "key", "must not contain NUL, other control characters or unpaired surrogates"));
       }
       GenericRecord value = JsonToAvro.convert(record.get("value"), schema.schema(), i, errors);
       Map<String, byte[]> headers = headers(record.get("headers"), i, errors);
       if (value == null) {
         continue;
       }
-      byte[] encoded = encode(encoder, value);
+      byte[] encoded = codec.encode(schema.schema(), value);
       if (encoded.length > limits.maxRecordSize().toBytes()) {
         throw Refusal.tooLarge(
             "Record "
@@ -287,16 +283,11 @@ public class PublishService {
                 + limits.maxRecordSize().toBytes()
                 + ".");
       }
-      headers.put(
-          DataTopics.HEADER_SCHEMA_VERSION,
-          Integer.toString(schema.version()).getBytes(StandardCharsets.UTF_8));
-      headers.put(DataTopics.HEADER_PUBLISHER, caller.actor().getBytes(StandardCharsets.UTF_8));
-      if (requestId != null) {
-        headers.put(DataTopics.HEADER_REQUEST_ID, requestId.getBytes(StandardCharsets.UTF_8));
-      }
       outgoing.add(
           new RecordWriter.Outgoing(
-              key == null || key.isNull() ? null : key.asString(), encoded, headers));
+              key != null && key.isString() ? key.asString() : null,
+              encoded,
+              DataRecords.headers(headers, schema.version(), caller.actor(), requestId)));
     }
     if (!errors.isEmpty()) {
       throw new Refusal(
@@ -336,15 +327,14 @@ public class PublishService {
   private List<Result> write(Prepared prepared, UUID attempt, Runnable beforeBegin) {
     List<RecordWriter.Outgoing> records = prepared.records();
     if (attempt != null) {
-      byte[] id = attempt.toString().getBytes(StandardCharsets.UTF_8);
       List<RecordWriter.Outgoing> tagged = new ArrayList<>(records.size());
       for (int i = 0; i < records.size(); i++) {
-        Map<String, byte[]> headers = new LinkedHashMap<>(records.get(i).headers());
-        headers.put(RecordWriter.HEADER_ATTEMPT, id);
-        headers.put(
-            RecordWriter.HEADER_INDEX, Integer.toString(i).getBytes(StandardCharsets.UTF_8));
+        RecordWriter.Outgoing record = records.get(i);
         tagged.add(
-            new RecordWriter.Outgoing(records.get(i).key(), records.get(i).value(), headers));
+            new RecordWriter.Outgoing(
+                record.key(),
+                record.value(),
+                DataRecords.tagged(record.headers(), attempt.toString(), i)));
       }
       records = tagged;
     }
@@ -375,13 +365,12 @@ public class PublishService {
     for (String name : headers.propertyNames()) {
       JsonNode value = headers.get(name);
       String problem =
-          name.startsWith("hutong.")
+          name.startsWith(DataRecords.RESERVED_PREFIX)
               ? "names starting with hutong. are reserved"
               : !value.isString()
                   ? "must be a string"
-                  : JsonInputGuard.hasControlCharacter(name)
-                          || JsonInputGuard.hasControlCharacter(value.asString())
-                      ? "must not contain NUL or other control characters"
+                  : JsonInputGuard.isRefused(name) || JsonInputGuard.isRefused(value.asString())
+                      ? "must not contain NUL, other control characters or unpaired surrogates"
                       : null;
       if (problem != null) {
         errors.add(new JsonToAvro.FieldError(index, "headers." + name, problem));
@@ -390,17 +379,6 @@ public class PublishService {
       out.put(name, value.asString().getBytes(StandardCharsets.UTF_8));
     }
     return out;
-  }
-
-  private static byte[] encode(BinaryMessageEncoder<GenericRecord> encoder, GenericRecord value) {
-    try {
-      ByteBuffer buffer = encoder.encode(value);
-      byte[] bytes = new byte[buffer.remaining()];
-      buffer.get(bytes);
-      return bytes;
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
   }
 
   private static int count(JsonNode body) {

@@ -5,14 +5,13 @@ import io.hutong.exchange.publish.RecordWriter;
 import io.hutong.exchange.view.CatalogView;
 import io.hutong.schemas.audit.AuditAction;
 import io.hutong.schemas.audit.Outcome;
+import io.hutong.schemas.data.DataRecords;
 import io.hutong.schemas.data.DataTopics;
 import io.hutong.schemas.identity.Caller;
 import io.hutong.schemas.identity.HutongRole;
 import io.hutong.service.audit.CallContext;
 import io.hutong.service.failure.Refusal;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
+import io.hutong.service.web.JsonInputGuard;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,9 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.kafka.common.header.Header;
 import org.springframework.stereotype.Service;
 
@@ -45,10 +42,7 @@ public class SubscriptionService {
   private final RecordWriter topics;
   private final AuditEmitter audit;
   private final Clock clock;
-
-  /** Decoders are costly to build (schema resolution): one per writer schema, reused. */
-  private final Map<Long, BinaryMessageDecoder<GenericRecord>> decoders =
-      new java.util.concurrent.ConcurrentHashMap<>();
+  private final DataRecords codec;
 
   SubscriptionService(
       SubscriptionRepository subscriptions,
@@ -56,7 +50,9 @@ public class SubscriptionService {
       CatalogView view,
       RecordWriter topics,
       AuditEmitter audit,
-      Clock clock) {
+      Clock clock,
+      DataRecords codec) {
+    this.codec = codec;
     this.subscriptions = subscriptions;
     this.reader = reader;
     this.view = view;
@@ -287,7 +283,14 @@ public class SubscriptionService {
   /** Turns a stored record into what the consumer may see. */
   public DeliveredRecord deliver(TopicReader.Delivered d, List<String> granted) {
     byte[] bytes = d.record().value();
-    long fingerprint = ByteBuffer.wrap(bytes, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+    long fingerprint =
+        DataRecords.fingerprint(bytes)
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "record at offset "
+                            + d.record().offset()
+                            + " is not single-object encoded"));
     CatalogView.SchemaVersion writer =
         view.schemaByFingerprint(fingerprint)
             .orElseThrow(
@@ -298,25 +301,19 @@ public class SubscriptionService {
                         "A record's schema has not reached the exchange yet; retry shortly."));
     GenericRecord record;
     try {
-      record =
-          decoders
-              .computeIfAbsent(
-                  writer.fingerprint(),
-                  f -> new BinaryMessageDecoder<GenericRecord>(GenericData.get(), writer.schema()))
-              .decode(bytes);
+      record = codec.decode(writer.schema(), bytes);
     } catch (java.io.IOException e) {
       throw new IllegalStateException("undecodable record at offset " + d.record().offset(), e);
     }
-    Header version = d.record().headers().lastHeader(DataTopics.HEADER_SCHEMA_VERSION);
+    Header header = d.record().headers().lastHeader(DataRecords.HEADER_SCHEMA_VERSION);
+    Integer version = header == null ? null : DataRecords.number(header.value());
     return new DeliveredRecord(
         d.record().key(),
         AvroToJson.project(record, granted),
         d.record().partition(),
         d.record().offset(),
         Instant.ofEpochMilli(d.record().timestamp()),
-        version == null
-            ? writer.version()
-            : Integer.valueOf(new String(version.value(), StandardCharsets.UTF_8)));
+        version == null ? writer.version() : version);
   }
 
   TopicReader reader() {
@@ -352,10 +349,14 @@ public class SubscriptionService {
     if (from.equals("earliest") || from.equals("latest")) {
       return;
     }
+    Instant instant;
     try {
-      Instant.parse(from);
+      instant = Instant.parse(from);
     } catch (DateTimeParseException e) {
-      throw Refusal.invalid("startFrom must be earliest, latest or an ISO-8601 instant.");
+      throw Refusal.invalid("The position must be earliest, latest or an ISO-8601 instant.");
+    }
+    if (!JsonInputGuard.inRange(instant)) {
+      throw Refusal.invalid("An instant must lie in years 0001 to 9999.");
     }
   }
 

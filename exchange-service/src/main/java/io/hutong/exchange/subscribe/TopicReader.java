@@ -90,7 +90,8 @@ class TopicReader implements AutoCloseable {
           } else if (to.equals("latest")) {
             offsets = consumer.endOffsets(partitions, Duration.ofSeconds(10));
           } else {
-            long time = Instant.parse(to).toEpochMilli();
+            // Kafka has no records before the epoch: an earlier instant means the beginning.
+            long time = Math.max(0, Instant.parse(to).toEpochMilli());
             Map<TopicPartition, Long> query = new HashMap<>();
             partitions.forEach(p -> query.put(p, time));
             Map<TopicPartition, OffsetAndTimestamp> found =

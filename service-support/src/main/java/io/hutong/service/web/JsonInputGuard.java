@@ -43,6 +43,28 @@ public final class JsonInputGuard extends SimpleModule {
     return false;
   }
 
+  /**
+   * Whether {@code value} is text no service accepts: it holds a control character ({@link
+   * #hasControlCharacter}) or half of a surrogate pair (not Unicode; PostgreSQL and Kafka's readers
+   * would each mangle it differently).
+   */
+  public static boolean isRefused(String value) {
+    if (hasControlCharacter(value)) {
+      return true;
+    }
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (Character.isHighSurrogate(c)
+          && i + 1 < value.length()
+          && Character.isLowSurrogate(value.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Whether {@code instant} lies in years 0001–9999. */
   public static boolean inRange(Instant instant) {
     return !instant.isBefore(EARLIEST) && !instant.isAfter(LATEST);
@@ -52,10 +74,12 @@ public final class JsonInputGuard extends SimpleModule {
     @Override
     public String deserialize(JsonParser parser, DeserializationContext context) {
       String value = StringDeserializer.instance.deserialize(parser, context);
-      if (value != null && hasControlCharacter(value)) {
+      if (value != null && isRefused(value)) {
         return (String)
             context.handleWeirdStringValue(
-                String.class, value, "text must not contain NUL or other control characters");
+                String.class,
+                value,
+                "text must not contain NUL, other control characters or unpaired surrogates");
       }
       return value;
     }
