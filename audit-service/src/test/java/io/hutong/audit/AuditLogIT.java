@@ -310,6 +310,15 @@ class AuditLogIT extends AuditITBase {
 
     assertThat(get(AUDITOR, "/api/audit/v1/events?outcome=MAYBE").status()).isEqualTo(422);
     assertThat(get(AUDITOR, "/api/audit/v1/events?from=yesterday").status()).isEqualTo(422);
+    // Far instants are refused (422); NUL or control characters in a filter never reach
+    // PostgreSQL: the query-string guard refuses them (400) before the controller's own check.
+    assertThat(get(AUDITOR, "/api/audit/v1/events?from=%2B10000-01-01T00:00:00Z").status())
+        .isEqualTo(422);
+    assertThat(get(AUDITOR, "/api/audit/v1/events?to=-0001-01-01T00:00:00Z").status())
+        .isEqualTo(422);
+    assertThat(get(AUDITOR, "/api/audit/v1/events?actor=a%00b").status()).isEqualTo(400);
+    assertThat(get(AUDITOR, "/api/audit/v1/events/export?department=%1B%5B31m").status())
+        .isEqualTo(400);
     assertThat(get(AUDITOR, "/api/audit/v1/events/not-an-id").status()).isEqualTo(404);
     assertThat(get(AUDITOR, "/api/audit/v1/consistency?from=5&to=2").status()).isEqualTo(422);
 

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import io.hutong.deploy.junit.HutongStack;
 import io.hutong.deploy.server.LocalIdentity;
+import io.hutong.e2e.ContractEndpoints.Endpoint;
 import io.hutong.e2e.HostileInputs.Case;
-import io.hutong.e2e.HostileInputs.Endpoint;
 import io.hutong.e2e.HostileInputs.Hostile;
 import io.hutong.e2e.RawHttp.Header;
 import io.hutong.e2e.RawHttp.Response;
@@ -36,13 +36,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Hostile input, end to end: every endpoint of the contract ({@link HostileInputs}) with every
- * class of hostile input, through the gateway and directly at each service, sent byte for byte by
- * {@link RawHttp}. Each request must be refused with a 4xx {@code application/problem+json} answer
- * whose {@code type}, {@code title}, {@code status}, {@code detail} and {@code instance} are set,
- * carrying an {@code X-Request-Id}; and after each endpoint's requests nothing may have been
- * written ({@link WrittenState}). The numbers — sent, refused correctly, by class and by target —
- * are printed at the end and every answer is written to {@code target/hostile-input-outcomes.tsv}.
+ * Hostile input, end to end: every endpoint of the contract ({@link ContractEndpoints}), with every
+ * class of hostile input ({@link HostileInputs}), through the gateway and directly at each service,
+ * sent byte for byte by {@link RawHttp}. Each request must be refused with a 4xx {@code
+ * application/problem+json} answer whose {@code type}, {@code title}, {@code status}, {@code
+ * detail} and {@code instance} are set, carrying an {@code X-Request-Id}; and after each endpoint's
+ * requests nothing may have been written ({@link WrittenState}). The numbers — sent, refused
+ * correctly, by class and by target — are printed at the end and every answer is written to {@code
+ * target/hostile-input-outcomes.tsv}.
  */
 @ExtendWith(HutongStack.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -118,7 +119,8 @@ class HostileInputIT {
         (name, n) ->
             out.append(
                 String.format(
-                    "[hostile]   %-16s %5d sent %5d refused correctly%n", name, n[0], n[1])));
+                    "[hostile]   %-16s %5d sent %5d refused correctly  (%s)%n",
+                    name, n[0], n[1], Hostile.valueOf(name).description)));
     out.append("[hostile] by target:\n");
     byTarget.forEach(
         (name, n) ->
@@ -131,7 +133,7 @@ class HostileInputIT {
   @TestFactory
   @Order(1)
   Stream<DynamicNode> everyEndpointRefusesEveryHostileInputAndWritesNothing() {
-    List<Endpoint> all = HostileInputs.endpoints(fixture);
+    List<Endpoint> all = ContractEndpoints.all(fixture);
     Stream<DynamicNode> endpoints =
         all.stream().map(e -> endpoint(e.name(), HostileInputs.cases(e, all)));
     Stream<DynamicNode> unknown =

@@ -1,14 +1,14 @@
 package io.hutong.e2e;
 
 import static io.hutong.deploy.server.LocalIdentity.AUDITOR;
-import static io.hutong.deploy.server.LocalIdentity.CIVIL_AFFAIRS;
 import static io.hutong.deploy.server.LocalIdentity.CIVIL_AFFAIRS_ADMIN;
-import static io.hutong.deploy.server.LocalIdentity.CIVIL_AFFAIRS_SYSTEM;
-import static io.hutong.deploy.server.LocalIdentity.PLATFORM_ADMIN;
-import static io.hutong.deploy.server.LocalIdentity.PUBLIC_SECURITY_ADMIN;
 import static io.hutong.deploy.server.LocalIdentity.PUBLIC_SECURITY_SYSTEM;
 
 import io.hutong.deploy.server.LocalIdentity;
+import io.hutong.e2e.ContractEndpoints.Endpoint;
+import io.hutong.e2e.ContractEndpoints.Field;
+import io.hutong.e2e.ContractEndpoints.Kind;
+import io.hutong.e2e.ContractEndpoints.Param;
 import io.hutong.e2e.RawHttp.Header;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -17,7 +17,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import tools.jackson.databind.JsonNode;
@@ -25,16 +24,13 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The hostile-input catalogue: every endpoint of the API contract with the caller whose request
- * reaches input validation, and every class of hostile input an attacker or a buggy client sends,
- * turned into raw requests ({@link RawHttp}). Each request must be refused with a 4xx problem; none
- * may be accepted or crash the service. Provider is civil-affairs, consumer public-security.
+ * The classes of hostile input an attacker or a buggy client sends, and the raw requests ({@link
+ * RawHttp}) each makes of an endpoint of the contract ({@link ContractEndpoints}): every path
+ * variable, query parameter, body field and attacked header gets every value of its kind's classes,
+ * each on an otherwise valid request. Each must be refused with a 4xx problem; none may be accepted
+ * or crash the service.
  */
 final class HostileInputs {
-
-  private static final String CATALOG = "/api/catalog/v1";
-  private static final String EXCHANGE = "/api/exchange/v1";
-  private static final String AUDIT = "/api/audit/v1";
 
   /** Stands for the hostile value in a body before it is spliced in as raw JSON. */
   private static final String SLOT = "\u2603HOSTILE\u2603";
@@ -67,105 +63,6 @@ final class HostileInputs {
     }
   }
 
-  /** What a query parameter, path variable or body field holds. */
-  enum Kind {
-    TEXT,
-    INSTANT,
-    INT,
-    LIST,
-    OBJECT,
-    ARRAY,
-    BOOL,
-    SCHEMA
-  }
-
-  /**
-   * A query parameter.
-   *
-   * @param value sent with every request of the endpoint (null: only when attacked)
-   * @param badNumbers for {@link Kind#INT}: the values that must be refused
-   */
-  record Param(String name, Kind kind, String value, List<String> badNumbers) {
-
-    static Param text(String name) {
-      return new Param(name, Kind.TEXT, null, List.of());
-    }
-
-    static Param text(String name, String value) {
-      return new Param(name, Kind.TEXT, value, List.of());
-    }
-
-    static Param instant(String name) {
-      return new Param(name, Kind.INSTANT, null, List.of());
-    }
-
-    static Param number(String name, String value, String... bad) {
-      List<String> all = new ArrayList<>(NOT_NUMBERS);
-      all.addAll(List.of(bad));
-      return new Param(name, Kind.INT, value, all);
-    }
-  }
-
-  /** A body field at a JSON pointer (without the leading slash, e.g. {@code records/0/key}). */
-  record Field(String pointer, Kind kind) {}
-
-  /**
-   * One endpoint of the contract.
-   *
-   * @param template the path with {@code {variables}}
-   * @param vars the variables' valid values
-   * @param intVars variables that are numbers
-   * @param body a fresh valid body for each request (null: the endpoint takes none)
-   * @param bodyOptional an empty body is valid
-   * @param headers valid extra headers
-   * @param attackedHeaders headers whose hostile values the endpoint must refuse
-   */
-  record Endpoint(
-      String service,
-      String method,
-      String template,
-      Map<String, String> vars,
-      Set<String> intVars,
-      LocalIdentity caller,
-      List<Param> query,
-      Supplier<ObjectNode> body,
-      String contentType,
-      boolean bodyOptional,
-      List<Field> fields,
-      Map<String, String> headers,
-      List<String> attackedHeaders,
-      boolean stream) {
-
-    String name() {
-      return method + " " + template;
-    }
-
-    String path() {
-      String path = template;
-      for (Map.Entry<String, String> var : vars.entrySet()) {
-        path = path.replace("{" + var.getKey() + "}", var.getValue());
-      }
-      return path;
-    }
-
-    String baseQuery() {
-      return query(null, null);
-    }
-
-    /** The query with {@code attacked} set to {@code raw}, the required values otherwise. */
-    String query(String attacked, String raw) {
-      List<String> parts = new ArrayList<>();
-      for (Param p : query) {
-        if (p.name().equals(attacked)) {
-          parts.add(p.name() + "=" + raw);
-        } else if (p.value() != null) {
-          parts.add(p.name() + "=" + p.value());
-        }
-      }
-      return parts.isEmpty() ? "" : "?" + String.join("&", parts);
-    }
-  }
-
   /** One hostile request. {@code authorization} null: the caller's token. */
   record Case(
       Hostile hostile,
@@ -182,9 +79,6 @@ final class HostileInputs {
       byte[] requestId) {}
 
   // ---------------------------------------------------------------- values
-
-  private static final List<String> NOT_NUMBERS =
-      List.of("-1", "2147483648", "9223372036854775808", "1e400", "abc", "1.5", "%00", "%FF");
 
   private static final List<String> BAD_UTF8 =
       List.of("%C3%28", "%FF", "%C0%AF", "%ED%A0%80", "%E4%BD", "\u00ff\u00fe");
@@ -223,385 +117,27 @@ final class HostileInputs {
           "0000-01-01T00:00:00Z",
           "+999999999-12-31T23:59:59Z");
 
-  // ---------------------------------------------------------------- the contract
-
-  /** Every endpoint of the contract, acting on {@code f}'s resources as the right caller. */
-  static List<Endpoint> endpoints(MatrixFixture f) {
-    List<Endpoint> all = new ArrayList<>();
-    String ds = f.dataset();
-    // catalog-service
-    all.add(
-        body(
-            "catalog-service",
-            "POST",
-            CATALOG + "/departments",
-            PLATFORM_ADMIN,
-            () -> object(Map.of("code", "hx-" + random(), "name", "Hostile")),
-            fields("code", Kind.TEXT, "name", Kind.TEXT)));
-    all.add(list("catalog-service", CATALOG + "/departments", CIVIL_AFFAIRS_ADMIN));
-    all.add(
-        body(
-            "catalog-service",
-            "POST",
-            CATALOG + "/datasets",
-            CIVIL_AFFAIRS_ADMIN,
-            () -> object(Marriages.registration(Marriages.code(CIVIL_AFFAIRS))),
-            fields(
-                "code", Kind.TEXT,
-                "name", Kind.TEXT,
-                "description", Kind.TEXT,
-                "category", Kind.TEXT,
-                "tags", Kind.LIST,
-                "sharingType", Kind.TEXT,
-                "sharingConditions", Kind.TEXT,
-                "legalBasis", Kind.TEXT,
-                "openToPublic", Kind.BOOL,
-                "updateFrequency", Kind.TEXT,
-                "schema", Kind.SCHEMA,
-                "schema/name", Kind.TEXT,
-                "schema/doc", Kind.TEXT,
-                "schema/fields/0/doc", Kind.TEXT)));
-    all.add(
-        get(
-            "catalog-service",
-            CATALOG + "/datasets",
-            CIVIL_AFFAIRS_ADMIN,
-            Map.of(),
-            List.of(
-                Param.text("q"),
-                Param.text("provider"),
-                Param.text("sharingType"),
-                Param.text("status"),
-                Param.number("limit", null, "0", "501"),
-                Param.text("cursor"))));
-    all.add(
-        get(
-            "catalog-service",
-            CATALOG + "/datasets/{code}",
-            CIVIL_AFFAIRS_ADMIN,
-            Map.of("code", ds),
-            List.of()));
-    Endpoint patch =
-        body(
-            "catalog-service",
-            "PATCH",
-            CATALOG + "/datasets/{code}",
-            CIVIL_AFFAIRS_ADMIN,
-            () -> object(Map.of("description", "patched", "tags", List.of("a"), "name", "n")),
-            fields(
-                "description",
-                Kind.TEXT,
-                "name",
-                Kind.TEXT,
-                "tags",
-                Kind.LIST,
-                "openToPublic",
-                Kind.BOOL));
-    all.add(withVars(patch, Map.of("code", ds), "application/merge-patch+json"));
-    all.add(
-        withVars(
-            body(
-                "catalog-service",
-                "POST",
-                CATALOG + "/datasets/{code}/retire",
-                CIVIL_AFFAIRS_ADMIN,
-                () -> object(Map.of("reason", "hostile")),
-                fields("reason", Kind.TEXT)),
-            Map.of("code", f.retirable()),
-            null));
-    all.add(
-        withVars(
-            body(
-                "catalog-service",
-                "POST",
-                CATALOG + "/datasets/{code}/schemas",
-                CIVIL_AFFAIRS_ADMIN,
-                () -> object(Marriages.schemaWithDistrict()),
-                fields(
-                    "schema",
-                    Kind.SCHEMA,
-                    "schema/doc",
-                    Kind.TEXT,
-                    "schema/fields/3/doc",
-                    Kind.TEXT,
-                    "schema/fields/3/name",
-                    Kind.TEXT)),
-            Map.of("code", f.evolvable()),
-            null));
-    all.add(
-        get(
-            "catalog-service",
-            CATALOG + "/datasets/{code}/schemas",
-            CIVIL_AFFAIRS_ADMIN,
-            Map.of("code", ds),
-            List.of(Param.number("limit", null, "0", "501"), Param.text("cursor"))));
-    Endpoint version =
-        get(
-            "catalog-service",
-            CATALOG + "/datasets/{code}/schemas/{version}",
-            CIVIL_AFFAIRS_ADMIN,
-            Map.of("code", ds, "version", "1"),
-            List.of());
-    all.add(
-        new Endpoint(
-            version.service(),
-            version.method(),
-            version.template(),
-            version.vars(),
-            Set.of("version"),
-            version.caller(),
-            version.query(),
-            null,
-            null,
-            false,
-            List.of(),
-            Map.of(),
-            List.of(),
-            false));
-    all.add(get("catalog-service", CATALOG + "/catalog.jsonld", CIVIL_AFFAIRS_ADMIN, Map.of()));
-    all.add(get("catalog-service", CATALOG + "/me", CIVIL_AFFAIRS_ADMIN, Map.of()));
-    all.add(
-        withVars(
-            body(
-                "catalog-service",
-                "POST",
-                CATALOG + "/datasets/{code}/access-requests",
-                PUBLIC_SECURITY_ADMIN,
-                () -> object(Marriages.accessRequest()),
-                fields("purpose", Kind.TEXT, "fields", Kind.LIST)),
-            Map.of("code", f.requestable()),
-            null));
-    all.add(
-        get(
-            "catalog-service",
-            CATALOG + "/access-requests",
-            CIVIL_AFFAIRS_ADMIN,
-            Map.of(),
-            List.of(
-                Param.text("side", "provider"),
-                Param.text("status"),
-                Param.number("limit", null, "0", "501"),
-                Param.text("cursor"))));
-    Endpoint approve =
-        withVars(
-            body(
-                "catalog-service",
-                "POST",
-                CATALOG + "/access-requests/{id}/approve",
-                CIVIL_AFFAIRS_ADMIN,
-                () ->
-                    object(
-                        Map.of(
-                            "fields",
-                            List.of("certificateNo"),
-                            "validUntil",
-                            "2099-01-01T00:00:00Z")),
-                fields("fields", Kind.LIST, "validUntil", Kind.INSTANT)),
-            Map.of("id", f.approvable()),
-            null);
-    all.add(optionalBody(approve));
-    all.add(
-        withVars(
-            body(
-                "catalog-service",
-                "POST",
-                CATALOG + "/access-requests/{id}/reject",
-                CIVIL_AFFAIRS_ADMIN,
-                () -> object(Map.of("reason", "hostile")),
-                fields("reason", Kind.TEXT)),
-            Map.of("id", f.rejectable()),
-            null));
-    all.add(
-        withVars(
-            new Endpoint(
-                "catalog-service",
-                "POST",
-                CATALOG + "/access-requests/{id}/withdraw",
-                Map.of(),
-                Set.of(),
-                PUBLIC_SECURITY_ADMIN,
-                List.of(),
-                null,
-                null,
-                false,
-                List.of(),
-                Map.of(),
-                List.of(),
-                false),
-            Map.of("id", f.withdrawable()),
-            null));
-    all.add(
-        get(
-            "catalog-service",
-            CATALOG + "/grants",
-            CIVIL_AFFAIRS_ADMIN,
-            Map.of(),
-            List.of(
-                Param.text("dataset"),
-                Param.text("consumer"),
-                Param.text("state"),
-                Param.number("limit", null, "0", "501"),
-                Param.text("cursor"))));
-    all.add(
-        withVars(
-            body(
-                "catalog-service",
-                "POST",
-                CATALOG + "/grants/{id}/revoke",
-                CIVIL_AFFAIRS_ADMIN,
-                () -> object(Map.of("reason", "hostile")),
-                fields("reason", Kind.TEXT)),
-            Map.of("id", f.revocableGrant()),
-            null));
-    // exchange-service
-    Endpoint publish =
-        withVars(
-            body(
-                "exchange-service",
-                "POST",
-                EXCHANGE + "/datasets/{code}/records",
-                CIVIL_AFFAIRS_SYSTEM,
-                HostileInputs::batch,
-                fields(
-                    "records", Kind.ARRAY,
-                    "records/0", Kind.OBJECT,
-                    "records/0/key", Kind.TEXT,
-                    "records/0/value", Kind.OBJECT,
-                    "records/0/value/certificateNo", Kind.TEXT,
-                    "records/0/value/wifeName", Kind.TEXT,
-                    "records/0/headers", Kind.OBJECT,
-                    "records/0/headers/origin", Kind.TEXT)),
-            Map.of("code", ds),
-            null);
-    all.add(withHeaders(publish, List.of("Idempotency-Key")));
-    all.add(
-        body(
-            "exchange-service",
-            "POST",
-            EXCHANGE + "/subscriptions",
-            PUBLIC_SECURITY_SYSTEM,
-            () -> object(Map.of("dataset", ds, "startFrom", "latest")),
-            fields("dataset", Kind.TEXT, "startFrom", Kind.INSTANT)));
-    all.add(list("exchange-service", EXCHANGE + "/subscriptions", PUBLIC_SECURITY_SYSTEM));
-    all.add(
-        new Endpoint(
-            "exchange-service",
-            "DELETE",
-            EXCHANGE + "/subscriptions/{id}",
-            Map.of("id", f.deletableSubscription()),
-            Set.of(),
-            PUBLIC_SECURITY_SYSTEM,
-            List.of(),
-            null,
-            null,
-            false,
-            List.of(),
-            Map.of(),
-            List.of(),
-            false));
-    all.add(
-        get(
-            "exchange-service",
-            EXCHANGE + "/subscriptions/{id}/records",
-            PUBLIC_SECURITY_SYSTEM,
-            Map.of("id", f.subscription()),
-            List.of(
-                Param.number("max", "1", "0", "5001"),
-                Param.number("waitMs", "0", "30001"),
-                Param.text("cursor"))));
-    all.add(
-        withVars(
-            body(
-                "exchange-service",
-                "POST",
-                EXCHANGE + "/subscriptions/{id}/commit",
-                PUBLIC_SECURITY_SYSTEM,
-                () -> object(Map.of("cursor", f.cursor())),
-                fields("cursor", Kind.TEXT)),
-            Map.of("id", f.subscription()),
-            null));
-    all.add(
-        withVars(
-            body(
-                "exchange-service",
-                "POST",
-                EXCHANGE + "/subscriptions/{id}/seek",
-                PUBLIC_SECURITY_SYSTEM,
-                () -> object(Map.of("to", "earliest")),
-                fields("to", Kind.INSTANT)),
-            Map.of("id", f.subscription()),
-            null));
-    all.add(
-        new Endpoint(
-            "exchange-service",
-            "GET",
-            EXCHANGE + "/subscriptions/{id}/stream",
-            Map.of("id", f.subscription()),
-            Set.of(),
-            PUBLIC_SECURITY_SYSTEM,
-            List.of(),
-            null,
-            null,
-            false,
-            List.of(),
-            Map.of("Last-Event-ID", f.cursor()),
-            List.of("Last-Event-ID"),
-            true));
-    all.add(get("exchange-service", EXCHANGE + "/me", PUBLIC_SECURITY_SYSTEM, Map.of()));
-    // audit-service
-    List<Param> filters =
-        List.of(
-            Param.text("department"),
-            Param.text("dataset"),
-            Param.text("actor"),
-            Param.text("action"),
-            Param.text("outcome"),
-            Param.instant("from"),
-            Param.instant("to"));
-    List<Param> search = new ArrayList<>(filters);
-    search.add(Param.number("limit", null, "0", "501"));
-    search.add(Param.text("cursor"));
-    all.add(get("audit-service", AUDIT + "/events", AUDITOR, Map.of(), search));
-    all.add(
-        get(
-            "audit-service",
-            AUDIT + "/events/{id}",
-            AUDITOR,
-            Map.of("id", f.auditEventId()),
-            List.of()));
-    all.add(
-        get(
-            "audit-service",
-            AUDIT + "/events/{id}/proof",
-            AUDITOR,
-            Map.of("id", f.auditEventId()),
-            List.of(Param.number("treeSize", null, "0", "9223372036854775807"))));
-    all.add(get("audit-service", AUDIT + "/tree-head", AUDITOR, Map.of()));
-    all.add(
-        get(
-            "audit-service",
-            AUDIT + "/consistency",
-            AUDITOR,
-            Map.of(),
-            List.of(
-                Param.number("from", "1", "0", "9223372036854775807"),
-                Param.number("to", "1", "0", "9223372036854775807"))));
-    List<Param> export = new ArrayList<>(filters);
-    export.add(Param.text("format", "jsonl"));
-    // Nothing matches the valid part of the filter: an accepted export streams nothing.
-    export.set(2, Param.text("actor", "nobody-" + random()));
-    all.add(get("audit-service", AUDIT + "/events/export", AUDITOR, Map.of(), export));
-    all.add(get("audit-service", AUDIT + "/verify", AUDITOR, Map.of()));
-    all.add(get("audit-service", AUDIT + "/me", AUDITOR, Map.of()));
-    return all;
-  }
-
   // ---------------------------------------------------------------- cases
 
   /** Every hostile request against {@code e}. {@code all} gives the methods each path maps. */
   static List<Case> cases(Endpoint e, List<Endpoint> all) {
     List<Case> cases = new ArrayList<>();
-    String base = e.path() + e.baseQuery();
+    pathCases(e, cases);
+    queryCases(e, cases);
+    if (e.body() != null) {
+      bodyCases(e, e.path() + e.baseQuery(), cases);
+    }
+    headerCases(e, cases);
+    Set<String> mapped = new LinkedHashSet<>();
+    all.stream()
+        .filter(other -> other.template().equals(e.template()))
+        .forEach(other -> mapped.add(other.method()));
+    methodCases(e, mapped, cases);
+    return cases;
+  }
+
+  /** Every path variable with every bad encoding, control character and path trick. */
+  private static void pathCases(Endpoint e, List<Case> cases) {
     for (String var : e.vars().keySet()) {
       for (String raw : BAD_UTF8) {
         cases.add(request(e, Hostile.BAD_UTF8_PATH, var + "=" + raw, onVar(e, var, raw)));
@@ -618,55 +154,48 @@ final class HostileInputs {
         }
       }
     }
+  }
+
+  /** Every query parameter with every value of its kind's classes; a number given twice. */
+  private static void queryCases(Endpoint e, List<Case> cases) {
     for (Param p : e.query()) {
-      for (String raw : BAD_UTF8) {
-        cases.add(
-            request(e, Hostile.BAD_UTF8_QUERY, p.name() + "=" + raw, onParam(e, p.name(), raw)));
+      List<Map.Entry<Hostile, String>> values = new ArrayList<>();
+      BAD_UTF8.forEach(raw -> values.add(Map.entry(Hostile.BAD_UTF8_QUERY, raw)));
+      if (p.kind() == Kind.INT) {
+        p.badNumbers().forEach(raw -> values.add(Map.entry(Hostile.NUMBERS, raw)));
+      } else {
+        CONTROLS_ENCODED.forEach(raw -> values.add(Map.entry(Hostile.CONTROL_QUERY, raw)));
       }
-      switch (p.kind()) {
-        case INT -> {
-          for (String raw : p.badNumbers()) {
-            cases.add(request(e, Hostile.NUMBERS, p.name() + "=" + raw, onParam(e, p.name(), raw)));
-          }
-        }
-        case INSTANT -> {
-          for (String instant : OUT_OF_RANGE_INSTANTS) {
-            String raw = instant.replace("+", "%2B");
-            cases.add(
-                request(e, Hostile.INSTANT_RANGE, p.name() + "=" + raw, onParam(e, p.name(), raw)));
-          }
-          for (String raw : CONTROLS_ENCODED) {
-            cases.add(
-                request(e, Hostile.CONTROL_QUERY, p.name() + "=" + raw, onParam(e, p.name(), raw)));
-          }
-        }
-        default -> {
-          for (String raw : CONTROLS_ENCODED) {
-            cases.add(
-                request(e, Hostile.CONTROL_QUERY, p.name() + "=" + raw, onParam(e, p.name(), raw)));
-          }
-        }
+      if (p.kind() == Kind.INSTANT) {
+        OUT_OF_RANGE_INSTANTS.forEach(
+            instant -> values.add(Map.entry(Hostile.INSTANT_RANGE, instant.replace("+", "%2B"))));
       }
-    }
-    if (!e.query().isEmpty()) {
-      Param first = e.query().stream().filter(p -> p.kind() == Kind.INT).findFirst().orElse(null);
-      if (first != null) {
+      for (Map.Entry<Hostile, String> value : values) {
+        String raw = value.getValue();
         cases.add(
             request(
-                e,
-                Hostile.NUMBERS,
-                first.name() + " twice",
-                base
-                    + (base.contains("?") ? "&" : "?")
-                    + first.name()
-                    + "=1&"
-                    + first.name()
-                    + "=2"));
+                e, value.getKey(), p.name() + "=" + raw, e.path() + e.queryWith(p.name(), raw)));
       }
     }
-    if (e.body() != null) {
-      bodyCases(e, base, cases);
-    }
+    e.query().stream()
+        .filter(p -> p.kind() == Kind.INT)
+        .findFirst()
+        .ifPresent(
+            number -> {
+              String base = e.path() + e.baseQuery();
+              String twice = number.name() + "=1&" + number.name() + "=2";
+              cases.add(
+                  request(
+                      e,
+                      Hostile.NUMBERS,
+                      number.name() + " twice",
+                      base + (base.contains("?") ? "&" : "?") + twice));
+            });
+  }
+
+  /** The endpoint's attacked headers, and {@code Authorization}, with every hostile value. */
+  private static void headerCases(Endpoint e, List<Case> cases) {
+    String base = e.path() + e.baseQuery();
     for (String header : e.attackedHeaders()) {
       for (Map.Entry<String, byte[]> value : hostileHeaderValues().entrySet()) {
         cases.add(withHeader(e, Hostile.HEADERS, header, value.getKey(), value.getValue(), base));
@@ -689,10 +218,13 @@ final class HostileInputs {
               e.stream(),
               null));
     }
-    Set<String> mapped = new LinkedHashSet<>();
-    all.stream()
-        .filter(other -> other.template().equals(e.template()))
-        .forEach(other -> mapped.add(other.method()));
+  }
+
+  /**
+   * Every method the path does not map ({@code mapped}); and a hostile {@code X-Request-Id} on a
+   * request refused for another reason (a wrong method), whose answer must not echo it.
+   */
+  private static void methodCases(Endpoint e, Set<String> mapped, List<Case> cases) {
     for (String method : List.of("PUT", "DELETE", "POST", "GET", "TRACE")) {
       if (!mapped.contains(method)) {
         cases.add(
@@ -711,7 +243,6 @@ final class HostileInputs {
                 null));
       }
     }
-    // A hostile X-Request-Id on a request refused for another reason (wrong method).
     String wrong = mapped.contains("PUT") ? "TRACE" : "PUT";
     for (Map.Entry<String, byte[]> value : hostileHeaderValues().entrySet()) {
       cases.add(
@@ -729,7 +260,6 @@ final class HostileInputs {
               false,
               value.getValue()));
     }
-    return cases;
   }
 
   private static void bodyCases(Endpoint e, String base, List<Case> cases) {
@@ -937,15 +467,7 @@ final class HostileInputs {
   }
 
   private static String onVar(Endpoint e, String var, String raw) {
-    String path = e.template();
-    for (Map.Entry<String, String> v : e.vars().entrySet()) {
-      path = path.replace("{" + v.getKey() + "}", v.getKey().equals(var) ? raw : v.getValue());
-    }
-    return path + e.baseQuery();
-  }
-
-  private static String onParam(Endpoint e, String param, String raw) {
-    return e.path() + e.query(param, raw);
+    return e.pathWith(var, raw) + e.baseQuery();
   }
 
   private static List<Header> validHeaders(Endpoint e) {
@@ -1019,117 +541,6 @@ final class HostileInputs {
 
   // ---------------------------------------------------------------- building blocks
 
-  private static Endpoint get(
-      String service, String template, LocalIdentity caller, Map<String, String> vars) {
-    return get(service, template, caller, vars, List.of());
-  }
-
-  private static Endpoint get(
-      String service,
-      String template,
-      LocalIdentity caller,
-      Map<String, String> vars,
-      List<Param> query) {
-    return new Endpoint(
-        service, "GET", template, vars, Set.of(), caller, query, null, null, false, List.of(),
-        Map.of(), List.of(), false);
-  }
-
-  /** A list: pages with {@code limit} and {@code cursor}, as every list of the contract does. */
-  private static Endpoint list(String service, String template, LocalIdentity caller) {
-    return get(
-        service,
-        template,
-        caller,
-        Map.of(),
-        List.of(Param.number("limit", null, "0", "501"), Param.text("cursor")));
-  }
-
-  private static Endpoint body(
-      String service,
-      String method,
-      String template,
-      LocalIdentity caller,
-      Supplier<ObjectNode> body,
-      List<Field> fields) {
-    return new Endpoint(
-        service, method, template, Map.of(), Set.of(), caller, List.of(), body, null, false, fields,
-        Map.of(), List.of(), false);
-  }
-
-  private static Endpoint withVars(Endpoint e, Map<String, String> vars, String contentType) {
-    return new Endpoint(
-        e.service(),
-        e.method(),
-        e.template(),
-        vars,
-        e.intVars(),
-        e.caller(),
-        e.query(),
-        e.body(),
-        contentType,
-        e.bodyOptional(),
-        e.fields(),
-        e.headers(),
-        e.attackedHeaders(),
-        e.stream());
-  }
-
-  private static Endpoint optionalBody(Endpoint e) {
-    return new Endpoint(
-        e.service(),
-        e.method(),
-        e.template(),
-        e.vars(),
-        e.intVars(),
-        e.caller(),
-        e.query(),
-        e.body(),
-        e.contentType(),
-        true,
-        e.fields(),
-        e.headers(),
-        e.attackedHeaders(),
-        e.stream());
-  }
-
-  private static Endpoint withHeaders(Endpoint e, List<String> attacked) {
-    return new Endpoint(
-        e.service(),
-        e.method(),
-        e.template(),
-        e.vars(),
-        e.intVars(),
-        e.caller(),
-        e.query(),
-        e.body(),
-        e.contentType(),
-        e.bodyOptional(),
-        e.fields(),
-        e.headers(),
-        attacked,
-        e.stream());
-  }
-
-  private static List<Field> fields(Object... pairs) {
-    List<Field> fields = new ArrayList<>();
-    for (int i = 0; i < pairs.length; i += 2) {
-      fields.add(new Field((String) pairs[i], (Kind) pairs[i + 1]));
-    }
-    return fields;
-  }
-
-  private static ObjectNode object(Map<String, ?> body) {
-    return (ObjectNode) E2ePlatform.JSON.valueToTree(body);
-  }
-
-  /** A valid one-record batch with a header, under a fresh key. */
-  private static ObjectNode batch() {
-    ObjectNode body = object(Marriages.batch("hostile-" + random()));
-    ((ObjectNode) body.get("records").get(0)).putObject("headers").put("origin", "hostile-suite");
-    return body;
-  }
-
   private static byte[] utf8(String text) {
     return text.getBytes(StandardCharsets.UTF_8);
   }
@@ -1143,9 +554,5 @@ final class HostileInputs {
 
   private static String abbreviate(String raw) {
     return raw.length() > 40 ? raw.substring(0, 8) + "…(" + raw.length() + " chars)" : raw;
-  }
-
-  private static String random() {
-    return UUID.randomUUID().toString().substring(0, 8);
   }
 }
