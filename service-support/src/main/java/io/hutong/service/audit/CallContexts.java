@@ -100,12 +100,30 @@ public class CallContexts implements HandlerInterceptor, HandlerMethodArgumentRe
     return null;
   }
 
-  /** The client as the gateway saw it (first X-Forwarded-For hop), else the peer address. */
+  /**
+   * The client as the gateway saw it (the first X-Forwarded-For hop, which the gateway replaces),
+   * else the peer address. A hop that is not an IP address literal is ignored: a caller reaching a
+   * service directly must not write arbitrary text into the audit log's source address.
+   */
   static String sourceAddress(HttpServletRequest request) {
     String forwarded = request.getHeader("X-Forwarded-For");
     if (forwarded != null && !forwarded.isBlank()) {
-      return forwarded.split(",")[0].trim();
+      String first = forwarded.split(",")[0].trim();
+      if (isAddressLiteral(first)) {
+        return first;
+      }
     }
     return request.getRemoteAddr();
+  }
+
+  /** An IPv4 dotted quad or an IPv6 literal (hex digits, colons, dots), checked without DNS. */
+  static boolean isAddressLiteral(String value) {
+    if (value.isEmpty() || value.length() > 45) {
+      return false;
+    }
+    if (value.matches("(25[0-5]|2[0-4]\\d|1?\\d?\\d)(\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}")) {
+      return true;
+    }
+    return value.contains(":") && value.matches("[0-9A-Fa-f:.]+");
   }
 }
