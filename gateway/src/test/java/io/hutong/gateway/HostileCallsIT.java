@@ -259,6 +259,18 @@ class HostileCallsIT {
     assertThat(badOrigin.status()).as("a malformed Origin: " + badOrigin).isBetween(400, 499);
     assertProblem("a malformed Origin", badOrigin, badOrigin.status());
 
+    // A body that breaks chunked encoding, from a caller the gateway lets through.
+    RawHttp.Answer badChunks =
+        new RawHttp(port, AuditTopic.ownLoopbackAddress())
+            .send(
+                bytes(
+                    "POST /api/catalog/v1/departments HTTP/1.1\r\nHost: localhost\r\n"
+                        + "Authorization: Bearer "
+                        + token
+                        + "\r\nContent-Type: application/json\r\n"
+                        + "Transfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n"));
+    assertProblem("a chunked body that is not chunked encoding", badChunks, 400);
+
     RawHttp.Answer noToken = raw.send(get("/api/nowhere"));
     assertProblem("unknown path without a token", noToken, 401);
     edgeRefusals += 1; // the 401 is counted; 404 and 405 are no refusal of anyone
