@@ -44,7 +44,11 @@ import java.util.UUID;
 final class EdgeProblems extends ChannelDuplexHandler {
 
   /** What a response must be matched with: the request it answers, as far as it was understood. */
-  private record Seen(String method, String path, String requestId, EdgeRefusal refusal) {}
+  private record Seen(String method, String path, String requestId, EdgeRefusal refusal) {
+    Seen refusedBy(EdgeRefusal later) {
+      return new Seen(method, path, requestId, later);
+    }
+  }
 
   private final EdgeRules rules;
   private final GatewayAudit audit;
@@ -62,13 +66,9 @@ final class EdgeProblems extends ChannelDuplexHandler {
     } else if (msg instanceof HttpContent content
         && content.decoderResult().isFailure()
         && !awaitingAnswer.isEmpty()) {
-      Seen last = awaitingAnswer.removeLast();
-      awaitingAnswer.addLast(
-          new Seen(
-              last.method(),
-              last.path(),
-              last.requestId(),
-              classify(content.decoderResult().cause())));
+      // A body that breaks its framing (chunked encoding): Reactor Netty answers 400 for it.
+      Seen request = awaitingAnswer.removeLast();
+      awaitingAnswer.addLast(request.refusedBy(classify(content.decoderResult().cause())));
     }
     ctx.fireChannelRead(msg);
   }
