@@ -120,6 +120,22 @@ class GatewayIT {
   }
 
   @Test
+  void rawUtf8InTheQuery_asCurlSendsIt_isForwardedPercentEncoded() throws Exception {
+    String token = tokens.accessToken(LocalIdentity.CIVIL_AFFAIRS_SYSTEM);
+    RawHttp.Answer answer =
+        new RawHttp(port, java.net.InetAddress.getLoopbackAddress())
+            .send(
+                ("GET /api/catalog/v1/datasets?q=婚姻 HTTP/1.1\r\nHost: localhost\r\n"
+                        + "Authorization: Bearer "
+                        + token
+                        + "\r\n\r\n")
+                    .getBytes(StandardCharsets.UTF_8));
+
+    assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
+    assertThat(upstreamPath.get()).isEqualTo("/api/catalog/v1/datasets?q=%E5%A9%9A%E5%A7%BB");
+  }
+
+  @Test
   void aTamperedTokenIsRefused() throws Exception {
     String token = tokens.accessToken(LocalIdentity.CIVIL_AFFAIRS_SYSTEM);
     String[] parts = token.split("\\.");

@@ -103,8 +103,8 @@ class HostileCallsIT {
             "encoded CR LF in the query", get("/api/catalog/v1/me?x=%0d%0aSet-Cookie:%20a=b"), 400),
         new Hostile("raw space in the target", get("/api/catalog/v1/m e"), 400),
         new Hostile(
-            "raw UTF-8 bytes in the target",
-            bytes("GET /api/catalog/v1/datasets?q=婚姻 HTTP/1.1\r\nHost: localhost\r\n\r\n"),
+            "raw bytes that are not UTF-8 in the target",
+            get("/api/catalog/v1/datasets?q=\u00ff\u00fe"),
             400),
         new Hostile("raw control byte in the target", get("/api/catalog/\u0001"), 400),
         new Hostile("URI of 10,000 characters", get("/api/catalog/v1/" + "a".repeat(10_000)), 414),
@@ -203,16 +203,25 @@ class HostileCallsIT {
 
   @Test
   @Order(2)
-  void aSaneRequestIdSurvivesTheRefusal_anInsaneOneIsReplaced() throws Exception {
+  void aSaneRequestIdSurvivesTheRefusal_anInsaneOneIsReplaced_headGetsTheHeaders()
+      throws Exception {
     RawHttp raw = new RawHttp(port, hostile);
     RawHttp.Answer kept = raw.send(get("/api/catalog/v1/%ff", "X-Request-Id: edge-trace-1", 1));
     assertProblem("sane id", kept, 400);
     assertThat(kept.header("X-Request-Id")).isEqualTo("edge-trace-1");
 
+    RawHttp.Answer head =
+        raw.send(bytes("HEAD /api/catalog/v1/%ff HTTP/1.1\r\nHost: localhost\r\n\r\n"));
+    assertThat(head.status()).isEqualTo(400);
+    assertThat(head.header("Content-Type"))
+        .as("HEAD: the problem's headers, no body")
+        .isEqualTo("application/problem+json");
+    assertThat(head.header("X-Request-Id")).matches(REQUEST_ID);
+
     RawHttp.Answer replaced = raw.send(get("/api/catalog/v1/%ff", "X-Request-Id: <script>", 1));
     assertProblem("insane id", replaced, 400);
     assertThat(replaced.header("X-Request-Id")).isNotEqualTo("<script>");
-    edgeRefusals += 2;
+    edgeRefusals += 3;
   }
 
   @Test
@@ -249,6 +258,18 @@ class HostileCallsIT {
                     1));
     assertThat(badOrigin.status()).as("a malformed Origin: " + badOrigin).isBetween(400, 499);
     assertProblem("a malformed Origin", badOrigin, badOrigin.status());
+
+    // A body that breaks chunked encoding, from a caller the gateway lets through.
+    RawHttp.Answer badChunks =
+        new RawHttp(port, AuditTopic.ownLoopbackAddress())
+            .send(
+                bytes(
+                    "POST /api/catalog/v1/departments HTTP/1.1\r\nHost: localhost\r\n"
+                        + "Authorization: Bearer "
+                        + token
+                        + "\r\nContent-Type: application/json\r\n"
+                        + "Transfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n"));
+    assertProblem("a chunked body that is not chunked encoding", badChunks, 400);
 
     RawHttp.Answer noToken = raw.send(get("/api/nowhere"));
     assertProblem("unknown path without a token", noToken, 401);

@@ -53,11 +53,15 @@ final class RawHttp {
       } catch (IOException e) {
         // The gateway may answer and close before reading everything (a too-long line): read on.
       }
-      return read(socket.getInputStream());
+      boolean head =
+          new String(request, 0, Math.min(5, request.length), StandardCharsets.US_ASCII)
+              .equals("HEAD ");
+      return read(socket.getInputStream(), head);
     }
   }
 
-  private static Answer read(InputStream in) throws IOException {
+  /** Reads one answer; the answer to HEAD has no body, whatever its Content-Length says. */
+  private static Answer read(InputStream in, boolean head) throws IOException {
     String statusLine = line(in);
     if (statusLine == null) {
       throw new IOException("connection closed without an answer");
@@ -72,6 +76,9 @@ final class RawHttp {
     }
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     String length = headers.get("content-length");
+    if (head) {
+      return new Answer(status, headers, "");
+    }
     if (length != null) {
       byte[] bytes = in.readNBytes(Integer.parseInt(length));
       body.write(bytes);

@@ -9,6 +9,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -43,7 +44,11 @@ import java.util.UUID;
 final class EdgeProblems extends ChannelDuplexHandler {
 
   /** What a response must be matched with: the request it answers, as far as it was understood. */
-  private record Seen(String method, String path, String requestId, EdgeRefusal refusal) {}
+  private record Seen(String method, String path, String requestId, EdgeRefusal refusal) {
+    Seen refusedBy(EdgeRefusal later) {
+      return new Seen(method, path, requestId, later);
+    }
+  }
 
   private final EdgeRules rules;
   private final GatewayAudit audit;
@@ -61,13 +66,9 @@ final class EdgeProblems extends ChannelDuplexHandler {
     } else if (msg instanceof HttpContent content
         && content.decoderResult().isFailure()
         && !awaitingAnswer.isEmpty()) {
-      Seen last = awaitingAnswer.removeLast();
-      awaitingAnswer.addLast(
-          new Seen(
-              last.method(),
-              last.path(),
-              last.requestId(),
-              classify(content.decoderResult().cause())));
+      // A body that breaks its framing (chunked encoding): Reactor Netty answers 400 for it.
+      Seen request = awaitingAnswer.removeLast();
+      awaitingAnswer.addLast(request.refusedBy(classify(content.decoderResult().cause())));
     }
     ctx.fireChannelRead(msg);
   }
@@ -80,7 +81,16 @@ final class EdgeProblems extends ChannelDuplexHandler {
       return new Seen(null, null, requestId, classify(decoded.cause()));
     }
     String method = request.method().name();
-    EdgeRefusal refusal = rules.check(method, request.uri(), request.headers());
+    String target = EdgeRules.asciiTarget(request.uri());
+    EdgeRefusal refusal;
+    if (target == null) {
+      refusal = EdgeRules.notUtf8Target();
+    } else {
+      if (!target.equals(request.uri())) {
+        request.setUri(target);
+      }
+      refusal = rules.check(method, target, request.headers());
+    }
     if (refusal != null) {
       request.setDecoderResult(DecoderResult.failure(refusal));
     }
@@ -92,27 +102,50 @@ final class EdgeProblems extends ChannelDuplexHandler {
   public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
     if (msg instanceof HttpResponse response && response.status().code() >= 200) {
       Seen seen = awaitingAnswer.pollFirst();
-      if (msg instanceof FullHttpResponse full && needsProblem(full, seen)) {
-        FullHttpResponse problem = problem(ctx, full, seen);
+      boolean head = seen != null && HttpMethod.HEAD.name().equals(seen.method());
+      if (msg instanceof FullHttpResponse full && isEmptyError(full, full.content().isReadable())) {
+        FullHttpResponse problem = withProblem(ctx, full, seen, head);
         ReferenceCountUtil.release(full);
         ctx.write(problem, promise);
         return;
+      }
+      if (head && isEmptyError(response, false)) {
+        // The answer to HEAD, headers only: it gets the problem's headers, as HTTP allows no body.
+        describe(ctx, response, seen);
       }
     }
     ctx.write(msg, promise);
   }
 
-  private static boolean needsProblem(FullHttpResponse response, Seen seen) {
+  private static boolean isEmptyError(HttpResponse response, boolean hasBody) {
     return response.status().code() >= 400
-        && !response.content().isReadable()
-        && !response.headers().contains(HttpHeaderNames.CONTENT_TYPE)
-        && (seen == null || !HttpMethod.HEAD.name().equals(seen.method()));
+        && !hasBody
+        && !response.headers().contains(HttpHeaderNames.CONTENT_TYPE);
   }
 
-  private FullHttpResponse problem(ChannelHandlerContext ctx, FullHttpResponse empty, Seen seen) {
+  /** A copy of {@code empty} with the problem as body (none for HEAD) and headers. */
+  private FullHttpResponse withProblem(
+      ChannelHandlerContext ctx, FullHttpResponse empty, Seen seen, boolean head) {
+    HttpResponse described = new DefaultHttpResponse(empty.protocolVersion(), empty.status());
+    described.headers().set(empty.headers());
+    byte[] body = describe(ctx, described, seen);
+    FullHttpResponse problem =
+        new DefaultFullHttpResponse(
+            empty.protocolVersion(),
+            described.status(),
+            head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body));
+    problem.headers().set(described.headers());
+    return problem;
+  }
+
+  /**
+   * Gives {@code response} the status and headers of the problem that explains it, counts the
+   * refusal in the audit log, and returns the problem's body.
+   */
+  private byte[] describe(ChannelHandlerContext ctx, HttpResponse response, Seen seen) {
     EdgeRefusal refusal =
-        seen != null && seen.refusal() != null ? seen.refusal() : generic(empty.status().code());
-    String requestId = empty.headers().get("X-Request-Id");
+        seen != null && seen.refusal() != null ? seen.refusal() : generic(response.status().code());
+    String requestId = response.headers().get("X-Request-Id");
     if (requestId == null) {
       requestId = seen != null ? seen.requestId() : UUID.randomUUID().toString();
     }
@@ -121,33 +154,28 @@ final class EdgeProblems extends ChannelDuplexHandler {
     byte[] body =
         ProblemTypes.json(refusal.status(), refusal.type(), refusal.detail(), instance)
             .getBytes(StandardCharsets.UTF_8);
-    FullHttpResponse problem =
-        new DefaultFullHttpResponse(
-            empty.protocolVersion(),
-            HttpResponseStatus.valueOf(refusal.status()),
-            Unpooled.wrappedBuffer(body));
-    problem.headers().set(empty.headers());
-    problem
+    response.setStatus(HttpResponseStatus.valueOf(refusal.status()));
+    response
         .headers()
         .set(HttpHeaderNames.CONTENT_TYPE, "application/problem+json")
         .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length)
         .set("X-Request-Id", requestId)
         .set("X-Content-Type-Options", "nosniff")
         .set("Cache-Control", "no-store");
-    if (!problem.headers().contains("Content-Security-Policy")) {
-      problem
+    if (!response.headers().contains("Content-Security-Policy")) {
+      response
           .headers()
           .set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
     }
     if (refusal.status() == 405) {
-      problem.headers().set(HttpHeaderNames.ALLOW, String.join(", ", EdgeRules.METHODS));
+      response.headers().set(HttpHeaderNames.ALLOW, String.join(", ", EdgeRules.METHODS));
     }
     audit.refusedBeforeAuthentication(
         address(ctx.channel().remoteAddress()),
         refusal.auditReason(),
         seen == null || seen.method() == null ? null : seen.method() + " " + path,
         requestId);
-    return problem;
+    return body;
   }
 
   /** Netty's decoder failures: the three Reactor Netty distinguishes, with a useful detail. */

@@ -35,6 +35,8 @@ final class EdgeRules {
   /** RFC 3986 query characters, plus the brackets many clients leave unencoded there. */
   private static final String QUERY_CHARS = PATH_CHARS + "?[]";
 
+  private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
   private final Map<String, Integer> headerLimits;
 
   EdgeRules(HeaderLimits limits) {
@@ -62,6 +64,41 @@ final class EdgeRules {
     return refusal;
   }
 
+  /**
+   * {@code target} with raw non-ASCII bytes percent-encoded, or null when they are not UTF-8. Netty
+   * hands the request line over as ISO-8859-1, one char per byte. curl and browsers' address bars
+   * send UTF-8 unencoded ({@code ?q=婚姻}); left raw, such a target is refused by Spring with an
+   * empty 400 (some UTF-8 bytes are C1 control characters in ISO-8859-1), so the gateway encodes it
+   * as the client meant. Bytes that are not UTF-8 are refused like their percent-encoded form.
+   */
+  static String asciiTarget(String target) {
+    int first = firstNonAscii(target);
+    if (first < 0) {
+      return target;
+    }
+    byte[] bytes = target.getBytes(StandardCharsets.ISO_8859_1);
+    if (!utf8(bytes)) {
+      return null;
+    }
+    StringBuilder encoded = new StringBuilder(target.length() + 32).append(target, 0, first);
+    for (int i = first; i < bytes.length; i++) {
+      int b = bytes[i] & 0xff;
+      if (b < 0x80) {
+        encoded.append((char) b);
+      } else {
+        encoded.append('%').append(HEX[b >> 4]).append(HEX[b & 0xf]);
+      }
+    }
+    return encoded.toString();
+  }
+
+  /** The refusal of a target whose raw bytes are not UTF-8 ({@link #asciiTarget} gave null). */
+  static EdgeRefusal notUtf8Target() {
+    return malformed(
+        "The request target contains raw bytes that are not UTF-8.",
+        "raw bytes not UTF-8 in the request target");
+  }
+
   EdgeRefusal checkTarget(String target) {
     String pathAndQuery = originForm(target);
     if (pathAndQuery == null) {
@@ -74,7 +111,7 @@ final class EdgeRules {
     if (!allowed(path, PATH_CHARS) || (query != null && !allowed(query, QUERY_CHARS))) {
       return malformed(
           "The request target contains characters that must be percent-encoded (spaces,"
-              + " non-ASCII, control characters, quotes, brackets, backslashes or '#').",
+              + " control characters, quotes, brackets, backslashes or '#').",
           "characters not allowed in the request target");
     }
     for (String segment : path.split("/", -1)) {
@@ -120,18 +157,33 @@ final class EdgeRules {
             "control character in " + where);
       }
     }
+    return utf8(bytes)
+        ? null
+        : malformed(
+            "The " + where + " is percent-encoded bytes that are not UTF-8.",
+            "percent-encoding not UTF-8 in " + where);
+  }
+
+  private static boolean utf8(byte[] bytes) {
     try {
       StandardCharsets.UTF_8
           .newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT)
           .decode(ByteBuffer.wrap(bytes));
-      return null;
+      return true;
     } catch (CharacterCodingException e) {
-      return malformed(
-          "The " + where + " is percent-encoded bytes that are not UTF-8.",
-          "percent-encoding not UTF-8 in " + where);
+      return false;
     }
+  }
+
+  private static int firstNonAscii(String value) {
+    for (int i = 0; i < value.length(); i++) {
+      if (value.charAt(i) > 0x7f) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   private EdgeRefusal checkHeaders(HttpHeaders headers) {

@@ -33,6 +33,16 @@ class GatewayErrorHandler implements WebExceptionHandler {
 
   @Override
   public Mono<Void> handle(ServerWebExchange exchange, Throwable failure) {
+    if (exchange.getResponse().isCommitted()) {
+      // Already answered (an upstream that broke off mid-stream, or a request body Netty could not
+      // decode, answered 400 at the edge): nothing left to say to the client; one line, no trace.
+      log.warn(
+          "{} {} failed after the answer was sent: {}",
+          exchange.getRequest().getMethod(),
+          exchange.getRequest().getPath(),
+          failure.toString());
+      return Mono.empty();
+    }
     if (isCause(failure, ConnectException.class)) {
       return problems.write(
           exchange,

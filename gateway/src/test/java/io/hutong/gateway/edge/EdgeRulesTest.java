@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -58,6 +59,24 @@ class EdgeRulesTest {
     assertThat(refusal.type().toString()).isEqualTo("urn:hutong:problem:malformed-request");
     assertThat(refusal.detail()).doesNotContain(target);
     assertThat(refusal.targetTrusted()).isFalse();
+  }
+
+  @Test
+  void rawUtf8_isPercentEncodedAsTheClientMeantIt_rawBytesThatAreNotUtf8AreRefused() {
+    String asNettyReadsIt =
+        new String(
+            "/api/catalog/v1/datasets?q=婚姻&x=1".getBytes(StandardCharsets.UTF_8),
+            StandardCharsets.ISO_8859_1);
+    assertThat(EdgeRules.asciiTarget(asNettyReadsIt))
+        .isEqualTo("/api/catalog/v1/datasets?q=%E5%A9%9A%E5%A7%BB&x=1");
+    assertThat(rules.checkTarget(EdgeRules.asciiTarget(asNettyReadsIt))).isNull();
+
+    String ascii = "/api/catalog/v1/me?x=%41";
+    assertThat(EdgeRules.asciiTarget(ascii)).isSameAs(ascii);
+
+    assertThat(EdgeRules.asciiTarget("/api/catalog/v1/\u00ff\u00fe")).isNull();
+    assertThat(EdgeRules.asciiTarget("/api/catalog/v1/caf\u00e9")).as("Latin-1 é").isNull();
+    assertThat(EdgeRules.notUtf8Target().status()).isEqualTo(400);
   }
 
   @ParameterizedTest
