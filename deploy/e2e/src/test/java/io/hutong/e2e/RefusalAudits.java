@@ -10,7 +10,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.stream.Collectors;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -56,20 +58,54 @@ final class RefusalAudits {
     this.since = since;
   }
 
+  /**
+   * Whether the gateway records {@code r} in a counted event rather than one of its own: refusals
+   * before authentication are counted per source address, reason and second ({@code
+   * REQUESTS_REJECTED} with the count in {@code recordCount}), so a flood of bad tokens cannot
+   * become a flood of audit events.
+   */
+  private static boolean counted(Expected r) {
+    return E2ePlatform.GATEWAY.equals(r.service()) && r.actor() == null;
+  }
+
   /** Fails, listing every refusal whose audit event is missing or wrong. */
   void assertAudited(Collection<Expected> refusals, Duration patience)
       throws IOException, InterruptedException {
     assertThat(refusals).as("refusals to look for").isNotEmpty();
+    List<Expected> individual = refusals.stream().filter(r -> !counted(r)).toList();
+    Map<Integer, Long> countedByStatus =
+        refusals.stream()
+            .filter(RefusalAudits::counted)
+            .collect(Collectors.groupingBy(Expected::status, Collectors.counting()));
     Instant deadline = Instant.now().plus(patience);
     List<JsonNode> events = eventsSince();
-    while (!allFound(refusals, events) && Instant.now().isBefore(deadline)) {
+    while (!(allFound(individual, events) && allCounted(countedByStatus, events))
+        && Instant.now().isBefore(deadline)) {
       Thread.sleep(1_000);
       events = eventsSince();
     }
     List<String> problems = new ArrayList<>();
-    for (Expected refusal : refusals) {
+    for (Expected refusal : individual) {
       problems.addAll(check(refusal, events));
     }
+    for (Expected refusal : refusals) {
+      if (counted(refusal)) {
+        problems.addAll(checkStoppedAtGateway(refusal, events));
+      }
+    }
+    List<JsonNode> seen = events;
+    countedByStatus.forEach(
+        (status, expected) -> {
+          long recorded = countedAt(status, seen);
+          if (recorded < expected) {
+            problems.add(
+                expected
+                    + " refusals with status "
+                    + status
+                    + " before authentication, but the gateway's counted events add up to "
+                    + recorded);
+          }
+        });
     assertThat(problems)
         .as("%d refusals, %d events since %s", refusals.size(), events.size(), since)
         .isEmpty();
@@ -77,6 +113,35 @@ final class RefusalAudits {
 
   private static boolean allFound(Collection<Expected> refusals, List<JsonNode> events) {
     return refusals.stream().allMatch(r -> find(r, events) != null);
+  }
+
+  private static boolean allCounted(Map<Integer, Long> expected, List<JsonNode> events) {
+    return expected.entrySet().stream()
+        .allMatch(e -> countedAt(e.getKey(), events) >= e.getValue());
+  }
+
+  /** The sum of the gateway's counted refusals with {@code status}. */
+  private static long countedAt(int status, List<JsonNode> events) {
+    return events.stream()
+        .filter(e -> E2ePlatform.GATEWAY.equals(text(e, "service")))
+        .filter(e -> "REQUESTS_REJECTED".equals(text(e, "action")))
+        .filter(e -> String.valueOf(text(e, "reason")).startsWith(status + " "))
+        .mapToLong(e -> e.path("recordCount").asLong(0))
+        .sum();
+  }
+
+  private static List<String> checkStoppedAtGateway(Expected r, List<JsonNode> events) {
+    List<String> problems = new ArrayList<>();
+    if (r.requestId() == null) {
+      problems.add(r.what() + ": the refusal's answer carried no X-Request-Id");
+    }
+    if (r.stoppedAtGateway()) {
+      events.stream()
+          .filter(e -> !E2ePlatform.GATEWAY.equals(text(e, "service")))
+          .filter(e -> sameCall(r, e))
+          .forEach(e -> problems.add(r.what() + ": reached a service although refused: " + e));
+    }
+    return problems;
   }
 
   private List<String> check(Expected r, List<JsonNode> events) {
