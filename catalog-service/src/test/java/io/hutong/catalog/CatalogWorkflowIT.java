@@ -311,7 +311,21 @@ class CatalogWorkflowIT extends CatalogITBase {
 
     JsonNode versions =
         get(PUBLIC_SECURITY_ADMIN, "/api/catalog/v1/datasets/" + code + "/schemas").body();
-    assertThat(versions.size()).isEqualTo(2);
+    assertThat(versions.path("items").size()).isEqualTo(2);
+    assertThat(versions.path("nextCursor").isNull()).isTrue();
+    JsonNode first =
+        get(PUBLIC_SECURITY_ADMIN, "/api/catalog/v1/datasets/" + code + "/schemas?limit=1").body();
+    assertThat(first.path("items").get(0).path("version").asInt()).isEqualTo(1);
+    JsonNode second =
+        get(
+                PUBLIC_SECURITY_ADMIN,
+                "/api/catalog/v1/datasets/"
+                    + code
+                    + "/schemas?limit=1&cursor="
+                    + first.path("nextCursor").asString())
+            .body();
+    assertThat(second.path("items").get(0).path("version").asInt()).isEqualTo(2);
+    assertThat(second.path("nextCursor").isNull()).isTrue();
     assertThat(
             get(CIVIL_AFFAIRS_SYSTEM, "/api/catalog/v1/datasets/" + code + "/schemas/2")
                 .body()

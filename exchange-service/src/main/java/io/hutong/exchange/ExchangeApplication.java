@@ -1,5 +1,6 @@
 package io.hutong.exchange;
 
+import io.hutong.schemas.data.DataRecords;
 import java.time.Clock;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -20,6 +21,12 @@ public class ExchangeApplication {
   @Bean
   Clock clock() {
     return Clock.systemUTC();
+  }
+
+  /** The data-topic wire format, with its encoders and decoders cached per schema. */
+  @Bean
+  DataRecords dataRecords() {
+    return new DataRecords();
   }
 
   public static void main(String[] args) {

@@ -45,6 +45,11 @@ class AuditController {
 
   private static final Set<String> OUTCOMES = Set.of("ALLOWED", "DENIED", "FAILED");
 
+  /** The range of instants a filter takes: years 0001 to 9999. */
+  private static final Instant FIRST_INSTANT = Instant.parse("0001-01-01T00:00:00Z");
+
+  private static final Instant LAST_INSTANT = Instant.parse("9999-12-31T23:59:59.999999999Z");
+
   /** Exports hold a database connection while they stream: at most two at a time. */
   private final java.util.concurrent.Semaphore exports = new java.util.concurrent.Semaphore(2);
 
@@ -272,6 +277,10 @@ class AuditController {
       String outcome,
       String from,
       String to) {
+    plain("department", department);
+    plain("dataset", dataset);
+    plain("actor", actor);
+    plain("action", action);
     if (outcome != null && !OUTCOMES.contains(outcome)) {
       throw bad("outcome must be one of ALLOWED, DENIED, FAILED.");
     }
@@ -283,20 +292,52 @@ class AuditController {
     if (value == null) {
       return null;
     }
+    Instant instant;
     try {
-      return Instant.parse(value);
+      instant = Instant.parse(value);
     } catch (DateTimeParseException e) {
       throw bad(name + " must be an ISO-8601 instant, e.g. 2026-11-01T00:00:00Z.");
+    }
+    if (instant.isBefore(FIRST_INSTANT) || instant.isAfter(LAST_INSTANT)) {
+      throw bad(name + " must lie between years 0001 and 9999.");
+    }
+    return instant;
+  }
+
+  /**
+   * Refuses a filter holding NUL, another control character or an unpaired surrogate: no event
+   * carries one, and PostgreSQL refuses NUL in text outright.
+   */
+  private static void plain(String name, String value) {
+    if (value == null) {
+      return;
+    }
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      boolean pairedSurrogate =
+          Character.isHighSurrogate(c)
+              && i + 1 < value.length()
+              && Character.isLowSurrogate(value.charAt(i + 1));
+      if (pairedSurrogate) {
+        i++;
+      } else if (Character.isISOControl(c) || Character.isSurrogate(c)) {
+        throw bad(name + " contains NUL, a control character or an unpaired surrogate.");
+      }
     }
   }
 
   private static long decodeCursor(String cursor) {
+    long leafIndex;
     try {
-      return Long.parseLong(
-          new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8));
+      leafIndex =
+          Long.parseLong(new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8));
     } catch (IllegalArgumentException e) {
       throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "cursor is not valid.");
     }
+    if (leafIndex < 0) {
+      throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "cursor is not valid.");
+    }
+    return leafIndex;
   }
 
   private static Caller caller(Jwt token) {

@@ -13,21 +13,16 @@ import org.springframework.validation.annotation.Validated;
 /**
  * Settings of the audit service, under {@code hutong.audit}.
  *
- * @param kafkaHealthTimeout how long the health check waits for Kafka before reporting DOWN
  * @param ingest how events are consumed from {@code hutong.audit.events}
  * @param signing the Ed25519 key that signs tree heads
  * @param retention how long entry bodies are kept
- * @param queryAuditTimeout how long an auditor query waits for its own audit event to be
- *     acknowledged by Kafka before it is refused (an unaudited query is never answered)
  */
 @Validated
 @ConfigurationProperties("hutong.audit")
 public record AuditProperties(
-    @NotNull @DefaultValue("2s") Duration kafkaHealthTimeout,
     @Valid @NotNull @DefaultValue Ingest ingest,
     @Valid @NotNull Signing signing,
-    @Valid @NotNull @DefaultValue Retention retention,
-    @NotNull @DefaultValue("5s") Duration queryAuditTimeout) {
+    @Valid @NotNull @DefaultValue Retention retention) {
 
   /**
    * Ingest.

@@ -2,14 +2,14 @@ package io.hutong.catalog.access;
 
 import io.hutong.catalog.access.AccessViews.AccessRequestView;
 import io.hutong.catalog.access.AccessViews.GrantView;
-import io.hutong.catalog.audit.Audited;
-import io.hutong.catalog.audit.CallContext;
 import io.hutong.catalog.rules.Page;
-import io.hutong.catalog.rules.Refusal;
+import io.hutong.catalog.rules.Times;
 import io.hutong.schemas.audit.AuditAction;
+import io.hutong.service.audit.Audited;
+import io.hutong.service.audit.CallContext;
+import io.hutong.service.failure.Refusal;
 import java.net.URI;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
@@ -110,14 +110,7 @@ class AccessController {
   }
 
   private static Instant instant(String value) {
-    if (value == null) {
-      return null;
-    }
-    try {
-      return Instant.parse(value);
-    } catch (DateTimeParseException e) {
-      throw Refusal.invalid("validUntil must be an ISO-8601 instant, e.g. 2027-01-01T00:00:00Z.");
-    }
+    return Times.parse("validUntil", value);
   }
 
   /** Body of a request for access. */

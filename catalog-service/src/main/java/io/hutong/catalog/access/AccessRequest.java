@@ -1,6 +1,7 @@
 package io.hutong.catalog.access;
 
-import io.hutong.catalog.rules.Refusal;
+import io.hutong.catalog.rules.Text;
+import io.hutong.service.failure.Refusal;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -84,12 +85,14 @@ public final class AccessRequest {
     if (purpose == null || purpose.isBlank()) {
       throw Refusal.invalid("purpose is required: say what the data will be used for.");
     }
+    Text.freeText("purpose", purpose);
     if (purpose.length() > 2000) {
       throw Refusal.invalid("purpose is limited to 2000 characters.");
     }
     if (fields == null || fields.isEmpty()) {
       throw Refusal.invalid("fields is required: name the fields of the dataset you need.");
     }
+    fields.forEach(field -> Text.line("fields", field));
     Set<String> unique = new LinkedHashSet<>(fields);
     List<String> unknown = unique.stream().filter(f -> !available.contains(f)).toList();
     if (!unknown.isEmpty()) {
@@ -151,6 +154,7 @@ public final class AccessRequest {
     if (reason == null || reason.isBlank()) {
       throw Refusal.invalid("A reason is required to reject a request.");
     }
+    Text.freeText("reason", reason);
     this.status = RequestStatus.REJECTED;
     this.decidedBy = by;
     this.decidedAt = now;

@@ -1,7 +1,5 @@
 package io.hutong.catalog.access;
 
-import io.hutong.catalog.audit.AuditTrail;
-import io.hutong.catalog.audit.CallContext;
 import io.hutong.catalog.dataset.Dataset;
 import io.hutong.catalog.dataset.DatasetRepository;
 import io.hutong.catalog.dataset.DatasetService;
@@ -9,9 +7,12 @@ import io.hutong.catalog.dataset.SharingType;
 import io.hutong.catalog.department.DepartmentRepository;
 import io.hutong.catalog.rules.Enums;
 import io.hutong.catalog.rules.Page;
-import io.hutong.catalog.rules.Refusal;
+import io.hutong.catalog.rules.Text;
 import io.hutong.catalog.rules.Times;
 import io.hutong.schemas.audit.AuditAction;
+import io.hutong.service.audit.AuditTrail;
+import io.hutong.service.audit.CallContext;
+import io.hutong.service.failure.Refusal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -265,6 +266,8 @@ class AccessReviewService {
       Integer limit,
       String cursor) {
     call.requireDataAdmin();
+    Text.line("dataset", dataset);
+    Text.line("consumer", consumer);
     int size = Page.limit(limit);
     String after = Page.decode(cursor);
     if (after != null) {

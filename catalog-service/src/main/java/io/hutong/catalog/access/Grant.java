@@ -1,6 +1,7 @@
 package io.hutong.catalog.access;
 
-import io.hutong.catalog.rules.Refusal;
+import io.hutong.catalog.rules.Text;
+import io.hutong.service.failure.Refusal;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -87,6 +88,7 @@ public final class Grant {
     if (reason == null || reason.isBlank()) {
       throw Refusal.invalid("A reason is required to revoke a grant.");
     }
+    Text.freeText("reason", reason);
     if (!isLive(now)) {
       throw Refusal.conflict(
           "grant-not-live",

@@ -10,27 +10,21 @@ import java.time.ZoneId;
 import java.util.Set;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
-import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
  * Settings of the catalogue service, under {@code hutong.catalog}.
  *
- * @param kafkaHealthTimeout how long the health check waits for Kafka to describe its cluster
- *     before reporting DOWN
  * @param review how conditional access requests are reviewed
  * @param outbox how the outbox relay moves events to Kafka
  * @param grants how grant expiry is recorded
- * @param maxRequestSize largest request body accepted; larger ones get 413
  */
 @Validated
 @ConfigurationProperties("hutong.catalog")
 public record CatalogProperties(
-    @NotNull @DefaultValue("2s") Duration kafkaHealthTimeout,
     @Valid @NotNull @DefaultValue Review review,
     @Valid @NotNull @DefaultValue Outbox outbox,
-    @Valid @NotNull @DefaultValue Grants grants,
-    @NotNull @DefaultValue("8MB") DataSize maxRequestSize) {
+    @Valid @NotNull @DefaultValue Grants grants) {
 
   /**
    * Review of conditional requests.

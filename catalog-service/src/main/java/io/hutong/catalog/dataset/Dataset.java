@@ -1,8 +1,9 @@
 package io.hutong.catalog.dataset;
 
-import io.hutong.catalog.rules.Refusal;
+import io.hutong.catalog.rules.Text;
 import io.hutong.catalog.schema.CompatibilityMode;
 import io.hutong.schemas.data.DatasetCode;
+import io.hutong.service.failure.Refusal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -68,6 +69,7 @@ public final class Dataset {
     if (reason == null || reason.isBlank()) {
       throw Refusal.invalid("A reason is required to retire a dataset.");
     }
+    Text.freeText("reason", reason);
     this.status = DatasetStatus.RETIRED;
     this.retiredReason = reason.strip();
     this.updatedAt = now;
@@ -168,6 +170,11 @@ public final class Dataset {
     }
 
     void validate() {
+      Text.line("name", name);
+      Text.freeText("description", description);
+      Text.freeText("sharingConditions", sharingConditions);
+      Text.freeText("legalBasis", legalBasis);
+      tags.forEach(tag -> Text.line("tags", tag));
       if (name == null || name.isEmpty() || name.length() > MAX_NAME_LENGTH) {
         throw Refusal.invalid("name is required (at most " + MAX_NAME_LENGTH + " characters).");
       }

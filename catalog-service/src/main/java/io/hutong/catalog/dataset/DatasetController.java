@@ -1,14 +1,14 @@
 package io.hutong.catalog.dataset;
 
-import io.hutong.catalog.audit.Audited;
-import io.hutong.catalog.audit.CallContext;
 import io.hutong.catalog.dataset.DatasetViews.DatasetSummary;
 import io.hutong.catalog.dataset.DatasetViews.DatasetView;
 import io.hutong.catalog.rules.Enums;
 import io.hutong.catalog.rules.Page;
-import io.hutong.catalog.rules.Refusal;
 import io.hutong.catalog.schema.CompatibilityMode;
 import io.hutong.schemas.audit.AuditAction;
+import io.hutong.service.audit.Audited;
+import io.hutong.service.audit.CallContext;
+import io.hutong.service.failure.Refusal;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -95,6 +95,10 @@ class DatasetController {
   static String schemaText(JsonNode schema) {
     if (schema == null || schema.isNull() || schema.isMissingNode()) {
       return null;
+    }
+    if (!schema.isObject() && !schema.isString()) {
+      throw Refusal.invalid(
+          "schema must be an Avro record schema as a JSON object, or a string holding it.");
     }
     return schema.isString() ? schema.asString() : schema.toString();
   }

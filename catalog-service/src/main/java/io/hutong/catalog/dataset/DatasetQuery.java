@@ -1,5 +1,6 @@
 package io.hutong.catalog.dataset;
 
+import io.hutong.catalog.rules.Text;
 import java.util.Locale;
 
 /**
@@ -9,6 +10,8 @@ import java.util.Locale;
 record DatasetQuery(String text, String provider, SharingType sharingType, DatasetStatus status) {
 
   DatasetQuery {
+    Text.line("q", text);
+    Text.line("provider", provider);
     text = text == null || text.isBlank() ? null : text.strip().toLowerCase(Locale.ROOT);
     provider = provider == null || provider.isBlank() ? null : provider.strip();
   }

@@ -91,6 +91,9 @@ public class DatasetRepository {
   }
 
   public Optional<Dataset> find(String code) {
+    if (!isCode(code)) {
+      return Optional.empty();
+    }
     return jdbc.sql("select " + COLUMNS + " from dataset where code = ?")
         .param(code)
         .query(DatasetRepository::map)
@@ -99,10 +102,26 @@ public class DatasetRepository {
 
   /** Reads and locks the row until the transaction ends: serializes changes to one dataset. */
   public Optional<Dataset> lock(String code) {
+    if (!isCode(code)) {
+      return Optional.empty();
+    }
     return jdbc.sql("select " + COLUMNS + " from dataset where code = ? for update")
         .param(code)
         .query(DatasetRepository::map)
         .optional();
+  }
+
+  /**
+   * True when {@code code} follows the dataset-code grammar. No row has any other code, so a path
+   * variable that does not is never sent to PostgreSQL (which refuses NUL in text outright).
+   */
+  static boolean isCode(String code) {
+    try {
+      DatasetCode.parse(code);
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
   }
 
   /** One page of a search, ordered by code, {@code limit} rows after {@code afterCode}. */

@@ -1,15 +1,15 @@
 package io.hutong.catalog.dataset;
 
-import io.hutong.catalog.audit.AuditTrail;
-import io.hutong.catalog.audit.CallContext;
 import io.hutong.catalog.dataset.SchemaVersionRepository.SchemaVersion;
 import io.hutong.catalog.department.DepartmentRepository;
 import io.hutong.catalog.rules.Page;
-import io.hutong.catalog.rules.Refusal;
 import io.hutong.catalog.rules.Times;
 import io.hutong.catalog.schema.CompatibilityCheck;
 import io.hutong.catalog.schema.DatasetSchema;
 import io.hutong.schemas.data.DatasetCode;
+import io.hutong.service.audit.AuditTrail;
+import io.hutong.service.audit.CallContext;
+import io.hutong.service.failure.Refusal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -144,9 +144,27 @@ public class DatasetService {
     return new DatasetWithSchema(dataset, DatasetSchema.parse(current.schemaJson()));
   }
 
-  List<SchemaVersion> schemaVersions(String code) {
+  /** A page of the schema versions of {@code code}, oldest first; the cursor is a version. */
+  Page<SchemaVersion> schemaVersions(String code, Integer limit, String cursor) {
+    int size = Page.limit(limit);
+    int after = versionCursor(Page.decode(cursor));
     read(code);
-    return schemas.all(code);
+    return Page.of(schemas.page(code, after, size + 1), size, v -> Integer.toString(v.version()));
+  }
+
+  private static int versionCursor(String key) {
+    if (key == null) {
+      return 0;
+    }
+    try {
+      int version = Integer.parseInt(key);
+      if (version >= 1) {
+        return version;
+      }
+    } catch (NumberFormatException e) {
+      // refused below
+    }
+    throw new Refusal(Refusal.Kind.MALFORMED, "malformed-request", "cursor is not valid.");
   }
 
   SchemaVersion schemaVersion(String code, int version) {

@@ -2,8 +2,8 @@ package io.hutong.catalog.dataset;
 
 import io.hutong.catalog.dataset.Dataset.Metadata;
 import io.hutong.catalog.rules.Enums;
-import io.hutong.catalog.rules.Refusal;
 import io.hutong.catalog.schema.CompatibilityMode;
+import io.hutong.service.failure.Refusal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

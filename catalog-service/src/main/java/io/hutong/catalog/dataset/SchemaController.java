@@ -1,19 +1,20 @@
 package io.hutong.catalog.dataset;
 
-import io.hutong.catalog.audit.Audited;
-import io.hutong.catalog.audit.CallContext;
 import io.hutong.catalog.dataset.DatasetViews.SchemaAdded;
 import io.hutong.catalog.dataset.DatasetViews.SchemaVersionView;
 import io.hutong.catalog.dataset.SchemaVersionRepository.SchemaVersion;
+import io.hutong.catalog.rules.Page;
 import io.hutong.schemas.audit.AuditAction;
+import io.hutong.service.audit.Audited;
+import io.hutong.service.audit.CallContext;
 import java.net.URI;
-import java.util.List;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 
@@ -41,8 +42,11 @@ class SchemaController {
 
   @GetMapping
   @Audited(AuditAction.DATASET_READ)
-  List<SchemaVersionView> list(@PathVariable String code) {
-    return datasets.schemaVersions(code).stream().map(SchemaVersionView::of).toList();
+  Page<SchemaVersionView> list(
+      @PathVariable String code,
+      @RequestParam(required = false) Integer limit,
+      @RequestParam(required = false) String cursor) {
+    return datasets.schemaVersions(code, limit, cursor).map(SchemaVersionView::of);
   }
 
   @GetMapping("/{version}")

@@ -41,8 +41,22 @@ class SchemaVersionRepository {
         .list();
   }
 
+  /** Up to {@code limit} versions of a dataset after version {@code after} (0: from the first). */
+  List<SchemaVersion> page(String dataset, int after, int limit) {
+    return jdbc.sql(
+            "select dataset, version, schema_json, fingerprint, created_at, created_by"
+                + " from dataset_schema where dataset = ? and version > ? order by version"
+                + " limit ?")
+        .params(dataset, after, limit)
+        .query(SchemaVersionRepository::map)
+        .list();
+  }
+
   /** One version by primary key (on the read path of every dataset view and access request). */
   Optional<SchemaVersion> find(String dataset, int version) {
+    if (!DatasetRepository.isCode(dataset)) {
+      return Optional.empty();
+    }
     return jdbc.sql(
             "select dataset, version, schema_json, fingerprint, created_at, created_by"
                 + " from dataset_schema where dataset = ? and version = ?")

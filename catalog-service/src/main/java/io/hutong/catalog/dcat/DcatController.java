@@ -1,10 +1,10 @@
 package io.hutong.catalog.dcat;
 
-import io.hutong.catalog.audit.Audited;
 import io.hutong.catalog.dataset.Dataset;
 import io.hutong.catalog.dataset.DatasetRepository;
 import io.hutong.catalog.department.DepartmentRepository;
 import io.hutong.schemas.audit.AuditAction;
+import io.hutong.service.audit.Audited;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,7 +1,8 @@
 package io.hutong.catalog.department;
 
-import io.hutong.catalog.rules.Refusal;
+import io.hutong.catalog.rules.Text;
 import io.hutong.schemas.data.DatasetCode;
+import io.hutong.service.failure.Refusal;
 import java.time.Instant;
 
 /** A government department known to the exchange: the unit that provides and consumes data. */
@@ -13,6 +14,7 @@ public record Department(String code, String name, Instant createdAt, String cre
       throw Refusal.invalid(
           "Department code '" + code + "' must match " + DatasetCode.SEGMENT.pattern() + ".");
     }
+    Text.line("name", name);
     if (name == null || name.isBlank() || name.length() > 200) {
       throw Refusal.invalid("Department name is required (at most 200 characters).");
     }

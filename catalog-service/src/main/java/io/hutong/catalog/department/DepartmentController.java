@@ -1,9 +1,9 @@
 package io.hutong.catalog.department;
 
-import io.hutong.catalog.audit.Audited;
-import io.hutong.catalog.audit.CallContext;
 import io.hutong.catalog.rules.Page;
 import io.hutong.schemas.audit.AuditAction;
+import io.hutong.service.audit.Audited;
+import io.hutong.service.audit.CallContext;
 import java.net.URI;
 import java.time.Instant;
 import org.springframework.http.ResponseEntity;

@@ -1,11 +1,11 @@
 package io.hutong.catalog.department;
 
-import io.hutong.catalog.audit.AuditTrail;
-import io.hutong.catalog.audit.CallContext;
 import io.hutong.catalog.rules.Page;
-import io.hutong.catalog.rules.Refusal;
 import io.hutong.catalog.rules.Times;
 import io.hutong.schemas.identity.HutongRole;
+import io.hutong.service.audit.AuditTrail;
+import io.hutong.service.audit.CallContext;
+import io.hutong.service.failure.Refusal;
 import java.time.Clock;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;

@@ -1,5 +1,6 @@
 package io.hutong.catalog.rules;
 
+import io.hutong.service.failure.Refusal;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;

@@ -1,5 +1,9 @@
 package io.hutong.catalog.rules;
 
+import io.hutong.service.failure.Refusal;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -31,10 +35,20 @@ public record Page<T>(List<T> items, String nextCursor) {
       return null;
     }
     try {
-      return new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException e) {
-      throw new Refusal(Refusal.Kind.MALFORMED, "malformed-request", "cursor is not valid.");
+      String key =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(Base64.getUrlDecoder().decode(cursor)))
+              .toString();
+      if (Text.isClean(key, false)) {
+        return key;
+      }
+    } catch (IllegalArgumentException | CharacterCodingException e) {
+      // refused below
     }
+    throw new Refusal(Refusal.Kind.MALFORMED, "malformed-request", "cursor is not valid.");
   }
 
   public static String encode(String key) {

@@ -1,11 +1,16 @@
 package io.hutong.catalog.schema;
 
-import io.hutong.catalog.rules.Refusal;
+import io.hutong.catalog.rules.Text;
+import io.hutong.service.failure.Refusal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A dataset's Avro schema, parsed and checked: it must be a record. Its fingerprint is the
@@ -17,6 +22,53 @@ public record DatasetSchema(Schema avro, String json, long fingerprint) {
   /** Upper bound on schema text, well above any real dataset's. */
   static final int MAX_LENGTH = 256 * 1024;
 
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  /**
+   * Refuses a schema whose names, docs or other strings hold NUL, control characters other than tab
+   * and line breaks, or unpaired surrogates: they would be published to every subscriber. Text that
+   * is not JSON is left to Avro's parser to refuse.
+   */
+  private static void requirePlainText(String json) {
+    JsonNode tree;
+    try {
+      tree = JSON.readTree(json);
+    } catch (JacksonException notJson) {
+      return;
+    }
+    if (!isPlain(tree)) {
+      throw new Refusal(
+          Refusal.Kind.UNPROCESSABLE,
+          "invalid-schema",
+          "schema contains NUL, a control character or an unpaired surrogate in a name, doc or"
+              + " value, or a doc that is not a string.");
+    }
+  }
+
+  private static boolean isPlain(JsonNode node) {
+    if (node.isString()) {
+      return Text.isClean(node.asString(), true);
+    }
+    if (node.isObject()) {
+      for (Map.Entry<String, JsonNode> member : node.properties()) {
+        if (!Text.isClean(member.getKey(), false) || !isPlain(member.getValue())) {
+          return false;
+        }
+      }
+      // Avro would quietly stringify a doc of another type; the specification says string.
+      if (node.has("doc") && !node.get("doc").isString()) {
+        return false;
+      }
+    } else if (node.isArray()) {
+      for (JsonNode element : node) {
+        if (!isPlain(element)) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
   /** Parses schema JSON text; a 422 that quotes Avro's complaint otherwise. */
   public static DatasetSchema parse(String json) {
     if (json == null || json.isBlank()) {
@@ -25,10 +77,12 @@ public record DatasetSchema(Schema avro, String json, long fingerprint) {
     if (json.length() > MAX_LENGTH) {
       throw Refusal.invalid("schema is larger than " + MAX_LENGTH / 1024 + " KiB.");
     }
+    requirePlainText(json);
     Schema schema;
     try {
       schema = new Schema.Parser().parse(json);
-    } catch (AvroRuntimeException | IllegalArgumentException e) {
+    } catch (AvroRuntimeException | IllegalArgumentException | NullPointerException e) {
+      // Avro's parser answers some malformed input (a bare number, unresolved names) with an NPE.
       throw new Refusal(
           Refusal.Kind.UNPROCESSABLE,
           "invalid-schema",

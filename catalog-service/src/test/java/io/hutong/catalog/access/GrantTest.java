@@ -3,7 +3,7 @@ package io.hutong.catalog.access;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.hutong.catalog.rules.Refusal;
+import io.hutong.service.failure.Refusal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -3,9 +3,9 @@ package io.hutong.catalog.dataset;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.hutong.catalog.rules.Refusal;
 import io.hutong.catalog.schema.CompatibilityMode;
 import io.hutong.schemas.data.DatasetCode;
+import io.hutong.service.failure.Refusal;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;

@@ -3,7 +3,7 @@ package io.hutong.catalog.schema;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.hutong.catalog.rules.Refusal;
+import io.hutong.service.failure.Refusal;
 import org.apache.avro.SchemaNormalization;
 import org.junit.jupiter.api.Test;
 
@@ -32,6 +32,25 @@ class DatasetSchemaTest {
     assertThat(schema.dataItems().get(2).required()).isFalse();
     assertThat(schema.fingerprint())
         .isEqualTo(SchemaNormalization.parsingFingerprint64(schema.avro()));
+  }
+
+  @Test
+  void parse_refusesNulControlCharactersAndLoneSurrogatesInDocsAndNames() {
+    for (String hostile : new String[] {"\\u0000", "a\\u001bb", "\\ud800"}) {
+      String schema = MARRIAGE.replace("结婚证字号", hostile);
+      assertThatThrownBy(() -> DatasetSchema.parse(schema))
+          .as(hostile)
+          .isInstanceOf(Refusal.class)
+          .hasMessageContaining("control character");
+    }
+  }
+
+  @Test
+  void parse_refusesADocThatIsNotAString() {
+    String schema = MARRIAGE.replace("\"结婚证字号\"", "{\"$gt\":\"\"}");
+    assertThatThrownBy(() -> DatasetSchema.parse(schema))
+        .isInstanceOf(Refusal.class)
+        .hasMessageContaining("doc that is not a string");
   }
 
   @Test

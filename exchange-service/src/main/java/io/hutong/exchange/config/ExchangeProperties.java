@@ -13,7 +13,6 @@ import org.springframework.validation.annotation.Validated;
 /**
  * Settings of the exchange, under {@code hutong.exchange}.
  *
- * @param kafkaHealthTimeout how long the health check waits for Kafka before reporting DOWN
  * @param publish limits and Kafka settings of publishing
  * @param idempotency how Idempotency-Key claims are kept and recovered
  * @param maxStreamsPerClient Server-Sent Event streams one client (system) may hold open on one
@@ -22,7 +21,6 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("hutong.exchange")
 public record ExchangeProperties(
-    @NotNull @DefaultValue("2s") Duration kafkaHealthTimeout,
     @Valid @NotNull @DefaultValue Publish publish,
     @Valid @NotNull @DefaultValue Idempotency idempotency,
     @Min(1) @DefaultValue("16") int maxStreamsPerClient) {
@@ -32,7 +30,6 @@ public record ExchangeProperties(
    *
    * @param maxRecords most records in one batch
    * @param maxRecordSize largest encoded value of one record
-   * @param maxRequestSize largest request body
    * @param producers transactional producers per instance (batches in flight at once)
    * @param topicPartitions partitions of a dataset topic created by the exchange
    * @param sendTimeout how long a batch may take to be acknowledged by Kafka
@@ -40,7 +37,6 @@ public record ExchangeProperties(
   public record Publish(
       @Min(1) @Max(1000) @DefaultValue("1000") int maxRecords,
       @NotNull @DefaultValue("256KB") DataSize maxRecordSize,
-      @NotNull @DefaultValue("8MB") DataSize maxRequestSize,
       @Min(1) @Max(64) @DefaultValue("4") int producers,
       @Min(1) @DefaultValue("3") int topicPartitions,
       @NotNull @DefaultValue("30s") Duration sendTimeout,

@@ -2,104 +2,62 @@ package io.hutong.exchange.publish;
 
 import io.hutong.schemas.audit.AuditAction;
 import io.hutong.schemas.audit.AuditEvent;
-import io.hutong.schemas.audit.AuditLimits;
-import io.hutong.schemas.audit.AuditTopics;
 import io.hutong.schemas.audit.Outcome;
-import io.hutong.schemas.identity.Caller;
-import io.hutong.schemas.identity.HutongRole;
-import jakarta.annotation.PreDestroy;
-import jakarta.servlet.http.HttpServletRequest;
-import java.time.Clock;
-import java.time.temporal.ChronoUnit;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
+import io.hutong.service.audit.AuditSink;
+import io.hutong.service.audit.AuditTrail;
+import io.hutong.service.audit.CallContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.stereotype.Component;
 
 /**
- * Builds the exchange's {@link AuditEvent}s, and sends those that are not part of a publish
- * transaction (fetches, subscription changes, refusals) with an idempotent producer.
+ * The exchange's audit events, each about one call: built by the shared {@link AuditTrail} (so they
+ * look like every other service's) with the exchange's own details — records moved, the
+ * subscription acted on. A publish writes its event inside its own Kafka transaction; every other
+ * event goes through the service's {@link AuditSink}.
  */
 @Component
 public class AuditEmitter {
 
-  static final String SERVICE = "exchange-service";
   private static final Logger log = LoggerFactory.getLogger(AuditEmitter.class);
 
-  private final KafkaProducer<String, byte[]> producer;
-  private final Clock clock;
+  private final AuditTrail trail;
+  private final AuditSink sink;
 
-  AuditEmitter(KafkaProperties kafka, Clock clock) {
-    Map<String, Object> config = new HashMap<>(kafka.buildProducerProperties());
-    config.put(ProducerConfig.ACKS_CONFIG, "all");
-    config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-    config.put(ProducerConfig.CLIENT_ID_CONFIG, "exchange-audit");
-    this.producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
-    this.clock = clock;
+  AuditEmitter(AuditTrail trail, AuditSink sink) {
+    this.trail = trail;
+    this.sink = sink;
   }
 
-  /** An event for {@code action} by {@code caller} on {@code request}. */
+  /**
+   * An event for {@code action} on {@code call}; the call counts as audited from here on, since the
+   * exchange records each outcome (allowed, denied, failed) itself.
+   */
   public AuditEvent event(
-      Caller caller,
-      HttpServletRequest request,
+      CallContext call,
       AuditAction action,
       Outcome outcome,
       String dataset,
       String resource,
       Long recordCount,
       String reason) {
-    String forwarded = request.getHeader("X-Forwarded-For");
-    String requestId = request.getHeader("X-Request-Id");
-    return AuditEvent.newBuilder()
-        .setId(UUID.randomUUID())
-        .setTime(clock.instant().truncatedTo(ChronoUnit.MICROS))
-        .setService(SERVICE)
-        .setActor(caller == null ? null : caller.actor())
-        .setDepartment(caller == null ? null : caller.department())
-        .setRoles(
-            caller == null
-                ? List.of()
-                : caller.roles().stream().map(HutongRole::claimValue).sorted().toList())
-        .setAction(action.name())
-        .setDataset(AuditLimits.datasetOrNull(dataset))
-        .setResource(
-            AuditLimits.bound(
-                resource == null ? request.getRequestURI() : resource, AuditLimits.RESOURCE))
-        .setOutcome(outcome)
-        .setRecordCount(recordCount)
-        .setRequestId(AuditLimits.requestIdOrNull(requestId))
-        .setSourceAddress(
-            forwarded != null && !forwarded.isBlank()
-                ? forwarded.split(",")[0].trim()
-                : request.getRemoteAddr())
-        .setReason(AuditLimits.bound(reason, AuditLimits.REASON))
-        .build();
+    call.markAudited();
+    var event = trail.event(call, action, outcome).recordCount(recordCount).reason(reason);
+    if (dataset != null) {
+      event.dataset(dataset);
+    }
+    if (resource != null) {
+      event.resource(resource);
+    }
+    return event.build();
   }
 
   /** Sends an event on its own; failures are logged (the call's answer does not wait for it). */
   public void send(AuditEvent event) {
-    producer.send(
-        new ProducerRecord<>(
-            AuditTopics.EVENTS, event.getId().toString(), RecordWriter.encode(event)),
-        (metadata, error) -> {
-          if (error != null) {
-            log.error("audit event {} could not be sent: {}", event.getId(), error.toString());
-          }
-        });
-  }
-
-  @PreDestroy
-  void close() {
-    producer.close(java.time.Duration.ofSeconds(5));
+    try {
+      sink.append(event);
+    } catch (RuntimeException e) {
+      log.error("audit event {} could not be sent: {}", event.getId(), e.toString());
+    }
   }
 }

@@ -1,14 +1,13 @@
 package io.hutong.exchange.publish;
 
 import io.hutong.exchange.config.ExchangeProperties;
-import io.hutong.exchange.web.Refusal;
+import io.hutong.service.failure.Refusal;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.UUID;
-import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -77,7 +76,7 @@ class IdempotencyKeys {
         find(client, key).orElseThrow(() -> new IllegalStateException("idempotency row vanished"));
     if (!existing.dataset().equals(dataset) || !Arrays.equals(existing.requestHash(), hash)) {
       throw new Refusal(
-          HttpStatus.UNPROCESSABLE_CONTENT,
+          Refusal.Kind.UNPROCESSABLE,
           "idempotency-key-reused",
           "This Idempotency-Key was used for a different request; use a new key.");
     }
@@ -86,7 +85,7 @@ class IdempotencyKeys {
     }
     if (existing.claimedAt().plus(settings.claimTimeout()).isAfter(now)) {
       throw new Refusal(
-          HttpStatus.CONFLICT,
+          Refusal.Kind.CONFLICT,
           "request-in-flight",
           "A request with this Idempotency-Key is still being processed; retry shortly.");
     }

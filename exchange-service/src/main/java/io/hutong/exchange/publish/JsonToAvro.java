@@ -1,5 +1,6 @@
 package io.hutong.exchange.publish;
 
+import io.hutong.service.web.JsonInputGuard;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -118,6 +119,14 @@ public final class JsonToAvro {
           return null;
         }
         String text = node.asString();
+        if (JsonInputGuard.isRefused(text)) {
+          errors.add(
+              new FieldError(
+                  index,
+                  field,
+                  "must not contain NUL, other control characters or unpaired surrogates"));
+          return null;
+        }
         if (isLogical(schema, "uuid")) {
           try {
             UUID.fromString(text);

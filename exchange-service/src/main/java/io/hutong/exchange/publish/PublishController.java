@@ -1,10 +1,7 @@
 package io.hutong.exchange.publish;
 
-import io.hutong.schemas.identity.Caller;
-import jakarta.servlet.http.HttpServletRequest;
+import io.hutong.service.audit.CallContext;
 import java.util.List;
-import org.springframework.security.core.annotation.AuthenticationPrincipal;
-import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -27,13 +24,10 @@ class PublishController {
 
   @PostMapping("/api/exchange/v1/datasets/{code}/records")
   Published publish(
-      @AuthenticationPrincipal Jwt token,
-      HttpServletRequest request,
+      CallContext call,
       @PathVariable String code,
       @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
       @RequestBody JsonNode body) {
-    return new Published(
-        publishing.publish(
-            Caller.fromClaims(token.getClaims()), request, code, body, idempotencyKey));
+    return new Published(publishing.publish(call.caller(), call, code, body, idempotencyKey));
   }
 }

@@ -2,27 +2,24 @@ package io.hutong.exchange.publish;
 
 import io.hutong.exchange.config.ExchangeProperties;
 import io.hutong.exchange.view.CatalogView;
-import io.hutong.exchange.web.Refusal;
 import io.hutong.schemas.audit.AuditAction;
 import io.hutong.schemas.audit.Outcome;
 import io.hutong.schemas.catalog.DatasetState;
 import io.hutong.schemas.catalog.DatasetStatus;
-import io.hutong.schemas.data.DataTopics;
+import io.hutong.schemas.data.DataRecords;
 import io.hutong.schemas.data.DatasetCode;
 import io.hutong.schemas.identity.Caller;
 import io.hutong.schemas.identity.HutongRole;
-import jakarta.servlet.http.HttpServletRequest;
-import java.nio.ByteBuffer;
+import io.hutong.service.audit.CallContext;
+import io.hutong.service.failure.Refusal;
+import io.hutong.service.web.JsonInputGuard;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.avro.message.BinaryMessageEncoder;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -41,6 +38,7 @@ public class PublishService {
   private final IdempotencyKeys keys;
   private final JsonMapper json;
   private final ExchangeProperties.Publish limits;
+  private final DataRecords codec;
 
   PublishService(
       CatalogView view,
@@ -48,7 +46,9 @@ public class PublishService {
       AuditEmitter audit,
       IdempotencyKeys keys,
       JsonMapper json,
-      ExchangeProperties properties) {
+      ExchangeProperties properties,
+      DataRecords codec) {
+    this.codec = codec;
     this.view = view;
     this.writer = writer;
     this.audit = audit;
@@ -67,23 +67,18 @@ public class PublishService {
       io.hutong.schemas.audit.AuditEvent audit) {}
 
   public List<Result> publish(
-      Caller caller,
-      HttpServletRequest request,
-      String code,
-      JsonNode body,
-      String idempotencyKey) {
+      Caller caller, CallContext call, String code, JsonNode body, String idempotencyKey) {
     try {
-      Prepared prepared = prepare(caller, request, code, body);
+      Prepared prepared = prepare(caller, call, code, body);
       return idempotencyKey == null
           ? write(prepared, null, () -> {})
           : keyed(caller, code, body, idempotencyKey, prepared);
     } catch (Refusal refusal) {
       audit.send(
           audit.event(
-              caller,
-              request,
+              call,
               AuditAction.RECORDS_PUBLISHED,
-              refusal.getStatusCode().is5xxServerError() ? Outcome.FAILED : Outcome.DENIED,
+              refusal.kind() == Refusal.Kind.UNAVAILABLE ? Outcome.FAILED : Outcome.DENIED,
               code,
               null,
               (long) count(body),
@@ -92,8 +87,7 @@ public class PublishService {
     } catch (RuntimeException e) {
       audit.send(
           audit.event(
-              caller,
-              request,
+              call,
               AuditAction.RECORDS_PUBLISHED,
               Outcome.FAILED,
               code,
@@ -112,7 +106,7 @@ public class PublishService {
       Caller caller, String code, JsonNode body, String key, Prepared prepared) {
     if (key.isBlank() || key.length() > 200 || !key.chars().allMatch(c -> c >= 0x21 && c < 0x7f)) {
       throw new Refusal(
-          HttpStatus.BAD_REQUEST,
+          Refusal.Kind.MALFORMED,
           "invalid-idempotency-key",
           "Idempotency-Key must be 1 to 200 visible ASCII characters.");
     }
@@ -141,7 +135,7 @@ public class PublishService {
     UUID attempt = UUID.randomUUID();
     if (!keys.takeOver(stale, attempt, start)) {
       throw new Refusal(
-          HttpStatus.CONFLICT,
+          Refusal.Kind.CONFLICT,
           "request-in-flight",
           "A request with this Idempotency-Key is being processed; retry shortly.");
     }
@@ -160,7 +154,7 @@ public class PublishService {
                 // over.
                 if (!keys.touch(client, key, attempt)) {
                   throw new Refusal(
-                      HttpStatus.CONFLICT,
+                      Refusal.Kind.CONFLICT,
                       "request-in-flight",
                       "Another request took over this Idempotency-Key; retry to get its answer.");
                 }
@@ -180,7 +174,7 @@ public class PublishService {
       return writer.endPositions(topic);
     } catch (Exception e) {
       throw new Refusal(
-          HttpStatus.SERVICE_UNAVAILABLE,
+          Refusal.Kind.UNAVAILABLE,
           "kafka-unavailable",
           "Kafka is not reachable; nothing was published. Retry with the same Idempotency-Key.");
     }
@@ -207,7 +201,7 @@ public class PublishService {
     }
   }
 
-  private Prepared prepare(Caller caller, HttpServletRequest request, String code, JsonNode body) {
+  private Prepared prepare(Caller caller, CallContext call, String code, JsonNode body) {
     DatasetCode parsed;
     try {
       parsed = DatasetCode.parse(code);
@@ -225,19 +219,19 @@ public class PublishService {
                     view.replayed()
                         ? Refusal.notFound("Dataset " + code)
                         : new Refusal(
-                            HttpStatus.SERVICE_UNAVAILABLE,
+                            Refusal.Kind.UNAVAILABLE,
                             "catalog-view-not-ready",
                             "The exchange is still loading the catalogue; retry shortly."));
     if (dataset.getStatus() == DatasetStatus.RETIRED) {
       throw new Refusal(
-          HttpStatus.CONFLICT, "dataset-retired", code + " is retired and takes no new records.");
+          Refusal.Kind.CONFLICT, "dataset-retired", code + " is retired and takes no new records.");
     }
     CatalogView.SchemaVersion schema =
         view.currentSchema(code)
             .orElseThrow(
                 () ->
                     new Refusal(
-                        HttpStatus.SERVICE_UNAVAILABLE,
+                        Refusal.Kind.UNAVAILABLE,
                         "schema-unknown",
                         "The schema of "
                             + code
@@ -257,9 +251,7 @@ public class PublishService {
     }
     List<JsonToAvro.FieldError> errors = new ArrayList<>();
     List<RecordWriter.Outgoing> outgoing = new ArrayList<>(records.size());
-    BinaryMessageEncoder<GenericRecord> encoder =
-        new BinaryMessageEncoder<>(GenericData.get(), schema.schema());
-    String requestId = request.getHeader("X-Request-Id");
+    String requestId = call.requestId();
     for (int i = 0; i < records.size(); i++) {
       JsonNode record = records.get(i);
       if (record == null || !record.isObject()) {
@@ -270,13 +262,17 @@ public class PublishService {
       JsonNode key = record.get("key");
       if (key != null && !key.isNull() && !key.isString()) {
         errors.add(new JsonToAvro.FieldError(i, "key", "must be a string or null"));
+      } else if (key != null && key.isString() && JsonInputGuard.isRefused(key.asString())) {
+        errors.add(
+            new JsonToAvro.FieldError(
+                i, "key", "must not contain NUL, other control characters or unpaired surrogates"));
       }
       GenericRecord value = JsonToAvro.convert(record.get("value"), schema.schema(), i, errors);
       Map<String, byte[]> headers = headers(record.get("headers"), i, errors);
       if (value == null) {
         continue;
       }
-      byte[] encoded = encode(encoder, value);
+      byte[] encoded = codec.encode(schema.schema(), value);
       if (encoded.length > limits.maxRecordSize().toBytes()) {
         throw Refusal.tooLarge(
             "Record "
@@ -287,20 +283,15 @@ public class PublishService {
                 + limits.maxRecordSize().toBytes()
                 + ".");
       }
-      headers.put(
-          DataTopics.HEADER_SCHEMA_VERSION,
-          Integer.toString(schema.version()).getBytes(StandardCharsets.UTF_8));
-      headers.put(DataTopics.HEADER_PUBLISHER, caller.actor().getBytes(StandardCharsets.UTF_8));
-      if (requestId != null) {
-        headers.put(DataTopics.HEADER_REQUEST_ID, requestId.getBytes(StandardCharsets.UTF_8));
-      }
       outgoing.add(
           new RecordWriter.Outgoing(
-              key == null || key.isNull() ? null : key.asString(), encoded, headers));
+              key != null && key.isString() ? key.asString() : null,
+              encoded,
+              DataRecords.headers(headers, schema.version(), caller.actor(), requestId)));
     }
     if (!errors.isEmpty()) {
       throw new Refusal(
-          HttpStatus.UNPROCESSABLE_CONTENT,
+          Refusal.Kind.UNPROCESSABLE,
           "invalid-records",
           errors.size() + " problem(s) in the batch; nothing was written.",
           Map.of("errors", errors));
@@ -309,8 +300,7 @@ public class PublishService {
         parsed.topic(),
         outgoing,
         audit.event(
-            caller,
-            request,
+            call,
             AuditAction.RECORDS_PUBLISHED,
             Outcome.ALLOWED,
             code,
@@ -324,7 +314,7 @@ public class PublishService {
   static final class OutcomeUnknownRefusal extends Refusal {
     OutcomeUnknownRefusal(boolean keyed) {
       super(
-          HttpStatus.SERVICE_UNAVAILABLE,
+          Refusal.Kind.UNAVAILABLE,
           "outcome-unknown",
           keyed
               ? "Kafka did not confirm the batch in time; it may have been published. Retry with the"
@@ -337,15 +327,14 @@ public class PublishService {
   private List<Result> write(Prepared prepared, UUID attempt, Runnable beforeBegin) {
     List<RecordWriter.Outgoing> records = prepared.records();
     if (attempt != null) {
-      byte[] id = attempt.toString().getBytes(StandardCharsets.UTF_8);
       List<RecordWriter.Outgoing> tagged = new ArrayList<>(records.size());
       for (int i = 0; i < records.size(); i++) {
-        Map<String, byte[]> headers = new LinkedHashMap<>(records.get(i).headers());
-        headers.put(RecordWriter.HEADER_ATTEMPT, id);
-        headers.put(
-            RecordWriter.HEADER_INDEX, Integer.toString(i).getBytes(StandardCharsets.UTF_8));
+        RecordWriter.Outgoing record = records.get(i);
         tagged.add(
-            new RecordWriter.Outgoing(records.get(i).key(), records.get(i).value(), headers));
+            new RecordWriter.Outgoing(
+                record.key(),
+                record.value(),
+                DataRecords.tagged(record.headers(), attempt.toString(), i)));
       }
       records = tagged;
     }
@@ -357,7 +346,7 @@ public class PublishService {
       throw new OutcomeUnknownRefusal(attempt != null);
     } catch (Exception e) {
       throw new Refusal(
-          HttpStatus.SERVICE_UNAVAILABLE,
+          Refusal.Kind.UNAVAILABLE,
           "kafka-unavailable",
           "The records could not be written to Kafka; nothing was published. Retry with the same Idempotency-Key.");
     }
@@ -375,30 +364,21 @@ public class PublishService {
     }
     for (String name : headers.propertyNames()) {
       JsonNode value = headers.get(name);
-      if (name.startsWith("hutong.") || !value.isString()) {
-        errors.add(
-            new JsonToAvro.FieldError(
-                index,
-                "headers." + name,
-                name.startsWith("hutong.")
-                    ? "names starting with hutong. are reserved"
-                    : "must be a string"));
+      String problem =
+          name.startsWith(DataRecords.RESERVED_PREFIX)
+              ? "names starting with hutong. are reserved"
+              : !value.isString()
+                  ? "must be a string"
+                  : JsonInputGuard.isRefused(name) || JsonInputGuard.isRefused(value.asString())
+                      ? "must not contain NUL, other control characters or unpaired surrogates"
+                      : null;
+      if (problem != null) {
+        errors.add(new JsonToAvro.FieldError(index, "headers." + name, problem));
         continue;
       }
       out.put(name, value.asString().getBytes(StandardCharsets.UTF_8));
     }
     return out;
-  }
-
-  private static byte[] encode(BinaryMessageEncoder<GenericRecord> encoder, GenericRecord value) {
-    try {
-      ByteBuffer buffer = encoder.encode(value);
-      byte[] bytes = new byte[buffer.remaining()];
-      buffer.get(bytes);
-      return bytes;
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
   }
 
   private static int count(JsonNode body) {

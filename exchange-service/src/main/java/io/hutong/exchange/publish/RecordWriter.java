@@ -3,6 +3,7 @@ package io.hutong.exchange.publish;
 import io.hutong.exchange.config.ExchangeProperties;
 import io.hutong.schemas.audit.AuditEvent;
 import io.hutong.schemas.audit.AuditTopics;
+import io.hutong.schemas.data.DataRecords;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -209,12 +210,6 @@ public class RecordWriter implements AutoCloseable {
     knownTopics.add(topic);
   }
 
-  /** Header carrying the idempotency attempt a record was written under. */
-  static final String HEADER_ATTEMPT = "hutong.idempotency-attempt";
-
-  /** Header carrying a record's index in its batch. */
-  static final String HEADER_INDEX = "hutong.batch-index";
-
   /** The end offset of every partition of {@code topic}, as {@code p:o,p:o}. */
   String endPositions(String topic) throws Exception {
     ensureTopic(topic);
@@ -274,14 +269,13 @@ public class RecordWriter implements AutoCloseable {
       byte[] wanted = attempt.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
       while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
         for (var record : consumer.poll(java.time.Duration.ofMillis(200))) {
-          var header = record.headers().lastHeader(HEADER_ATTEMPT);
-          if (header != null && java.util.Arrays.equals(header.value(), wanted)) {
-            int index =
-                Integer.parseInt(
-                    new String(
-                        record.headers().lastHeader(HEADER_INDEX).value(),
-                        java.nio.charset.StandardCharsets.UTF_8));
-            if (index < count && found[index] == null) {
+          var header = record.headers().lastHeader(DataRecords.HEADER_ATTEMPT);
+          var indexHeader = record.headers().lastHeader(DataRecords.HEADER_INDEX);
+          if (header != null
+              && indexHeader != null
+              && java.util.Arrays.equals(header.value(), wanted)) {
+            Integer index = DataRecords.number(indexHeader.value());
+            if (index != null && index >= 0 && index < count && found[index] == null) {
               found[index] = new Written(record.partition(), record.offset());
               seen++;
             }

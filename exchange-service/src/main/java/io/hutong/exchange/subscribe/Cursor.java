@@ -1,6 +1,6 @@
 package io.hutong.exchange.subscribe;
 
-import io.hutong.exchange.web.Refusal;
+import io.hutong.service.failure.Refusal;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
@@ -47,9 +47,7 @@ public record Cursor(Map<Integer, Long> next) {
       return new Cursor(next);
     } catch (RuntimeException e) {
       throw new Refusal(
-          org.springframework.http.HttpStatus.BAD_REQUEST,
-          "invalid-cursor",
-          "The cursor is not one this exchange issued.");
+          Refusal.Kind.MALFORMED, "invalid-cursor", "The cursor is not one this exchange issued.");
     }
   }
 

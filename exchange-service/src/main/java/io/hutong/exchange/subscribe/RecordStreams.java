@@ -7,7 +7,8 @@ import io.hutong.schemas.audit.AuditEvent;
 import io.hutong.schemas.audit.Outcome;
 import io.hutong.schemas.data.DataTopics;
 import io.hutong.schemas.identity.Caller;
-import jakarta.servlet.http.HttpServletRequest;
+import io.hutong.service.audit.CallContext;
+import io.hutong.service.failure.Refusal;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -80,16 +81,15 @@ class RecordStreams {
         });
   }
 
-  SseEmitter open(Caller caller, HttpServletRequest request, UUID id, String lastEventId) {
+  SseEmitter open(Caller caller, CallContext call, UUID id, String lastEventId) {
     Subscription s;
     try {
       s = subscriptions.owned(caller, id);
       subscriptions.requireLiveGrant(s.dataset(), s.ownerDepartment());
-    } catch (io.hutong.exchange.web.Refusal refusal) {
+    } catch (Refusal refusal) {
       audit.send(
           audit.event(
-              caller,
-              request,
+              call,
               AuditAction.RECORDS_STREAMED,
               Outcome.DENIED,
               null,
@@ -105,11 +105,10 @@ class RecordStreams {
             : Cursor.parse(lastEventId);
     try {
       reserveStream(caller.actor());
-    } catch (io.hutong.exchange.web.Refusal refusal) {
+    } catch (Refusal refusal) {
       audit.send(
           audit.event(
-              caller,
-              request,
+              call,
               AuditAction.RECORDS_STREAMED,
               Outcome.DENIED,
               s.dataset(),
@@ -122,8 +121,7 @@ class RecordStreams {
     AtomicLong sent = new AtomicLong();
     var opened =
         audit.event(
-            caller,
-            request,
+            call,
             AuditAction.RECORDS_STREAMED,
             Outcome.ALLOWED,
             s.dataset(),
@@ -134,8 +132,7 @@ class RecordStreams {
     // The request object is recycled once this method returns: the closing event is prepared now.
     AuditEvent closing =
         audit.event(
-            caller,
-            request,
+            call,
             AuditAction.RECORDS_STREAMED,
             Outcome.ALLOWED,
             s.dataset(),
@@ -169,8 +166,8 @@ class RecordStreams {
         perClient.computeIfAbsent(client, c -> new java.util.concurrent.atomic.AtomicInteger());
     if (count.incrementAndGet() > maxStreamsPerClient) {
       count.decrementAndGet();
-      throw new io.hutong.exchange.web.Refusal(
-          org.springframework.http.HttpStatus.TOO_MANY_REQUESTS,
+      throw new Refusal(
+          Refusal.Kind.TOO_MANY,
           "too-many-streams",
           "This client already holds "
               + maxStreamsPerClient

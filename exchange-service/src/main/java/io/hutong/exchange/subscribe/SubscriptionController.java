@@ -1,14 +1,10 @@
 package io.hutong.exchange.subscribe;
 
-import io.hutong.schemas.identity.Caller;
-import jakarta.servlet.http.HttpServletRequest;
+import io.hutong.service.audit.CallContext;
+import io.hutong.service.failure.Refusal;
 import java.net.URI;
-import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.springframework.http.ResponseEntity;
-import org.springframework.security.core.annotation.AuthenticationPrincipal;
-import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -42,76 +38,65 @@ class SubscriptionController {
   /** Body of {@code POST /subscriptions/{id}/seek}. */
   record Seek(String to) {}
 
+  /** Answer of {@code POST /subscriptions/{id}/seek}: where the next fetch starts. */
+  record Sought(String cursor) {}
+
   @PostMapping
-  ResponseEntity<Map<String, Object>> create(
-      @AuthenticationPrincipal Jwt token, HttpServletRequest request, @RequestBody Subscribe body) {
-    Subscription s = subscriptions.create(caller(token), request, body.dataset(), body.startFrom());
+  ResponseEntity<SubscriptionService.SubscriptionView> create(
+      CallContext call, @RequestBody Subscribe body) {
+    Subscription s = subscriptions.create(call.caller(), call, body.dataset(), body.startFrom());
     return ResponseEntity.created(URI.create("/api/exchange/v1/subscriptions/" + s.id()))
-        .body(SubscriptionService.view(s));
+        .body(SubscriptionService.SubscriptionView.of(s));
   }
 
   @GetMapping
-  Map<String, Object> list(@AuthenticationPrincipal Jwt token, HttpServletRequest request) {
-    List<Map<String, Object>> items =
-        subscriptions.list(caller(token), request).stream().map(SubscriptionService::view).toList();
-    return Map.of("items", items);
+  SubscriptionService.Page list(
+      CallContext call,
+      @RequestParam(required = false) Integer limit,
+      @RequestParam(required = false) String cursor) {
+    return subscriptions.list(call.caller(), call, limit, cursor);
   }
 
   @DeleteMapping("/{id}")
-  ResponseEntity<Void> delete(
-      @AuthenticationPrincipal Jwt token, HttpServletRequest request, @PathVariable String id) {
-    subscriptions.delete(caller(token), request, uuid(id));
+  ResponseEntity<Void> delete(CallContext call, @PathVariable String id) {
+    subscriptions.delete(call.caller(), call, uuid(id));
     return ResponseEntity.noContent().build();
   }
 
   @GetMapping("/{id}/records")
   SubscriptionService.Fetch fetch(
-      @AuthenticationPrincipal Jwt token,
-      HttpServletRequest request,
+      CallContext call,
       @PathVariable String id,
       @RequestParam(required = false) Integer max,
       @RequestParam(required = false) Integer waitMs,
       @RequestParam(required = false) String cursor) {
-    return subscriptions.fetch(caller(token), request, uuid(id), max, waitMs, cursor);
+    return subscriptions.fetch(call.caller(), call, uuid(id), max, waitMs, cursor);
   }
 
   @PostMapping("/{id}/commit")
-  ResponseEntity<Void> commit(
-      @AuthenticationPrincipal Jwt token,
-      HttpServletRequest request,
-      @PathVariable String id,
-      @RequestBody Commit body) {
-    subscriptions.commit(caller(token), request, uuid(id), body.cursor());
+  ResponseEntity<Void> commit(CallContext call, @PathVariable String id, @RequestBody Commit body) {
+    subscriptions.commit(call.caller(), call, uuid(id), body.cursor());
     return ResponseEntity.noContent().build();
   }
 
   @PostMapping("/{id}/seek")
-  Map<String, String> seek(
-      @AuthenticationPrincipal Jwt token,
-      HttpServletRequest request,
-      @PathVariable String id,
-      @RequestBody Seek body) {
-    return Map.of("cursor", subscriptions.seek(caller(token), request, uuid(id), body.to()));
+  Sought seek(CallContext call, @PathVariable String id, @RequestBody Seek body) {
+    return new Sought(subscriptions.seek(call.caller(), call, uuid(id), body.to()));
   }
 
   @GetMapping(path = "/{id}/stream", produces = "text/event-stream")
   SseEmitter stream(
-      @AuthenticationPrincipal Jwt token,
-      HttpServletRequest request,
+      CallContext call,
       @PathVariable String id,
       @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId) {
-    return streams.open(caller(token), request, uuid(id), lastEventId);
-  }
-
-  private static Caller caller(Jwt token) {
-    return Caller.fromClaims(token.getClaims());
+    return streams.open(call.caller(), call, uuid(id), lastEventId);
   }
 
   private static UUID uuid(String id) {
     try {
       return UUID.fromString(id);
     } catch (IllegalArgumentException e) {
-      throw io.hutong.exchange.web.Refusal.notFound("Subscription " + id);
+      throw Refusal.notFound("Subscription " + id);
     }
   }
 }

@@ -48,11 +48,13 @@ class SubscriptionRepository {
         .optional();
   }
 
-  List<Subscription> ownedBy(String client) {
+  /** Up to {@code limit} live subscriptions of {@code client}, by id, after id {@code after}. */
+  List<Subscription> ownedBy(String client, UUID after, int limit) {
     return jdbc.sql(
             "select id, dataset, owner_client, owner_department, start_from, created_at from subscription"
-                + " where owner_client = ? and deleted_at is null order by created_at")
-        .param(client)
+                + " where owner_client = ? and deleted_at is null and (?::uuid is null or id > ?::uuid)"
+                + " order by id limit ?")
+        .params(client, after, after, limit)
         .query(
             (rs, i) ->
                 new Subscription(

@@ -3,30 +3,25 @@ package io.hutong.exchange.subscribe;
 import io.hutong.exchange.publish.AuditEmitter;
 import io.hutong.exchange.publish.RecordWriter;
 import io.hutong.exchange.view.CatalogView;
-import io.hutong.exchange.web.Refusal;
 import io.hutong.schemas.audit.AuditAction;
 import io.hutong.schemas.audit.Outcome;
+import io.hutong.schemas.data.DataRecords;
 import io.hutong.schemas.data.DataTopics;
 import io.hutong.schemas.identity.Caller;
 import io.hutong.schemas.identity.HutongRole;
-import jakarta.servlet.http.HttpServletRequest;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
+import io.hutong.service.audit.CallContext;
+import io.hutong.service.failure.Refusal;
+import io.hutong.service.web.JsonInputGuard;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.kafka.common.header.Header;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
 /**
@@ -47,10 +42,7 @@ public class SubscriptionService {
   private final RecordWriter topics;
   private final AuditEmitter audit;
   private final Clock clock;
-
-  /** Decoders are costly to build (schema resolution): one per writer schema, reused. */
-  private final Map<Long, BinaryMessageDecoder<GenericRecord>> decoders =
-      new java.util.concurrent.ConcurrentHashMap<>();
+  private final DataRecords codec;
 
   SubscriptionService(
       SubscriptionRepository subscriptions,
@@ -58,7 +50,9 @@ public class SubscriptionService {
       CatalogView view,
       RecordWriter topics,
       AuditEmitter audit,
-      Clock clock) {
+      Clock clock,
+      DataRecords codec) {
+    this.codec = codec;
     this.subscriptions = subscriptions;
     this.reader = reader;
     this.view = view;
@@ -81,11 +75,10 @@ public class SubscriptionService {
   /** A page of records and the cursor after them. */
   public record Fetch(List<DeliveredRecord> records, String cursor) {}
 
-  public Subscription create(
-      Caller caller, HttpServletRequest request, String dataset, String startFrom) {
+  public Subscription create(Caller caller, CallContext call, String dataset, String startFrom) {
     return audited(
         caller,
-        request,
+        call,
         AuditAction.SUBSCRIPTION_CREATED,
         dataset,
         null,
@@ -111,9 +104,7 @@ public class SubscriptionService {
             topics.ensureTopic(topic);
           } catch (Exception e) {
             throw new Refusal(
-                HttpStatus.SERVICE_UNAVAILABLE,
-                "kafka-unavailable",
-                "Kafka is not reachable; retry.");
+                Refusal.Kind.UNAVAILABLE, "kafka-unavailable", "Kafka is not reachable; retry.");
           }
           reader.commit(subscription, topic, reader.resolve(subscription, topic, from));
           subscriptions.insert(subscription);
@@ -122,14 +113,14 @@ public class SubscriptionService {
   }
 
   /** The caller's subscriptions; subscriptions belong to department systems only. */
-  public List<Subscription> list(Caller caller, HttpServletRequest request) {
+  /** A page of the caller's subscriptions: {@code limit} (1–500) after {@code cursor}. */
+  public Page list(Caller caller, CallContext call, Integer limit, String cursor) {
     try {
       requireSystem(caller);
     } catch (Refusal refusal) {
       audit.send(
           audit.event(
-              caller,
-              request,
+              call,
               AuditAction.REQUEST_REJECTED,
               Outcome.DENIED,
               null,
@@ -138,13 +129,35 @@ public class SubscriptionService {
               refusal.detail()));
       throw refusal;
     }
-    return subscriptions.ownedBy(caller.actor());
+    int size = limit == null ? 100 : limit;
+    if (size < 1 || size > 500) {
+      throw Refusal.invalid("limit must be between 1 and 500.");
+    }
+    UUID after;
+    try {
+      after = cursor == null ? null : UUID.fromString(cursor);
+    } catch (IllegalArgumentException e) {
+      throw Refusal.malformed("cursor is not valid.");
+    }
+    List<Subscription> rows = subscriptions.ownedBy(caller.actor(), after, size + 1);
+    List<SubscriptionView> items = rows.stream().limit(size).map(SubscriptionView::of).toList();
+    return new Page(items, rows.size() > size ? items.getLast().id().toString() : null);
   }
 
-  public void delete(Caller caller, HttpServletRequest request, UUID id) {
+  /** A subscription as the API shows it. */
+  public record SubscriptionView(UUID id, String dataset, String startFrom, Instant createdAt) {
+    static SubscriptionView of(Subscription s) {
+      return new SubscriptionView(s.id(), s.dataset(), s.startFrom(), s.createdAt());
+    }
+  }
+
+  /** A page of subscriptions, {@code {items, nextCursor}} like every list of the API. */
+  public record Page(List<SubscriptionView> items, String nextCursor) {}
+
+  public void delete(Caller caller, CallContext call, UUID id) {
     audited(
         caller,
-        request,
+        call,
         AuditAction.SUBSCRIPTION_DELETED,
         null,
         id,
@@ -157,19 +170,14 @@ public class SubscriptionService {
   }
 
   public Fetch fetch(
-      Caller caller,
-      HttpServletRequest request,
-      UUID id,
-      Integer max,
-      Integer waitMs,
-      String cursor) {
+      Caller caller, CallContext call, UUID id, Integer max, Integer waitMs, String cursor) {
     int count = max == null ? DEFAULT_RECORDS : max;
     int wait = waitMs == null ? 0 : waitMs;
     long[] delivered = {0};
     Fetch fetch =
         audited(
             caller,
-            request,
+            call,
             AuditAction.RECORDS_FETCHED,
             null,
             id,
@@ -201,10 +209,10 @@ public class SubscriptionService {
     return fetch;
   }
 
-  public void commit(Caller caller, HttpServletRequest request, UUID id, String cursor) {
+  public void commit(Caller caller, CallContext call, UUID id, String cursor) {
     audited(
         caller,
-        request,
+        call,
         AuditAction.OFFSETS_COMMITTED,
         null,
         id,
@@ -221,10 +229,10 @@ public class SubscriptionService {
         });
   }
 
-  public String seek(Caller caller, HttpServletRequest request, UUID id, String to) {
+  public String seek(Caller caller, CallContext call, UUID id, String to) {
     return audited(
         caller,
-        request,
+        call,
         AuditAction.SUBSCRIPTION_SEEK,
         null,
         id,
@@ -264,7 +272,7 @@ public class SubscriptionService {
         .orElseThrow(
             () ->
                 new Refusal(
-                    HttpStatus.FORBIDDEN,
+                    Refusal.Kind.FORBIDDEN,
                     "not-granted",
                     department
                         + " holds no live grant for "
@@ -275,36 +283,37 @@ public class SubscriptionService {
   /** Turns a stored record into what the consumer may see. */
   public DeliveredRecord deliver(TopicReader.Delivered d, List<String> granted) {
     byte[] bytes = d.record().value();
-    long fingerprint = ByteBuffer.wrap(bytes, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+    long fingerprint =
+        DataRecords.fingerprint(bytes)
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "record at offset "
+                            + d.record().offset()
+                            + " is not single-object encoded"));
     CatalogView.SchemaVersion writer =
         view.schemaByFingerprint(fingerprint)
             .orElseThrow(
                 () ->
                     new Refusal(
-                        HttpStatus.SERVICE_UNAVAILABLE,
+                        Refusal.Kind.UNAVAILABLE,
                         "schema-unknown",
                         "A record's schema has not reached the exchange yet; retry shortly."));
     GenericRecord record;
     try {
-      record =
-          decoders
-              .computeIfAbsent(
-                  writer.fingerprint(),
-                  f -> new BinaryMessageDecoder<GenericRecord>(GenericData.get(), writer.schema()))
-              .decode(bytes);
+      record = codec.decode(writer.schema(), bytes);
     } catch (java.io.IOException e) {
       throw new IllegalStateException("undecodable record at offset " + d.record().offset(), e);
     }
-    Header version = d.record().headers().lastHeader(DataTopics.HEADER_SCHEMA_VERSION);
+    Header header = d.record().headers().lastHeader(DataRecords.HEADER_SCHEMA_VERSION);
+    Integer version = header == null ? null : DataRecords.number(header.value());
     return new DeliveredRecord(
         d.record().key(),
         AvroToJson.project(record, granted),
         d.record().partition(),
         d.record().offset(),
         Instant.ofEpochMilli(d.record().timestamp()),
-        version == null
-            ? writer.version()
-            : Integer.valueOf(new String(version.value(), StandardCharsets.UTF_8)));
+        version == null ? writer.version() : version);
   }
 
   TopicReader reader() {
@@ -315,7 +324,7 @@ public class SubscriptionService {
   void requireViewReady() {
     if (!view.replayed()) {
       throw new Refusal(
-          HttpStatus.SERVICE_UNAVAILABLE,
+          Refusal.Kind.UNAVAILABLE,
           "catalog-view-not-ready",
           "The exchange is still loading the catalogue; retry shortly.");
     }
@@ -340,27 +349,31 @@ public class SubscriptionService {
     if (from.equals("earliest") || from.equals("latest")) {
       return;
     }
+    Instant instant;
     try {
-      Instant.parse(from);
+      instant = Instant.parse(from);
     } catch (DateTimeParseException e) {
-      throw Refusal.invalid("startFrom must be earliest, latest or an ISO-8601 instant.");
+      throw Refusal.invalid("The position must be earliest, latest or an ISO-8601 instant.");
+    }
+    if (!JsonInputGuard.inRange(instant)) {
+      throw Refusal.invalid("An instant must lie in years 0001 to 9999.");
     }
   }
 
   private <T> T audited(
       Caller caller,
-      HttpServletRequest request,
+      CallContext call,
       AuditAction action,
       String dataset,
       UUID id,
       java.util.function.Supplier<T> work) {
-    return audited(caller, request, action, dataset, id, work, null);
+    return audited(caller, call, action, dataset, id, work, null);
   }
 
   /** Runs {@code work} and records its outcome; {@code count} (if given) is the records moved. */
   private <T> T audited(
       Caller caller,
-      HttpServletRequest request,
+      CallContext call,
       AuditAction action,
       String dataset,
       UUID id,
@@ -375,8 +388,7 @@ public class SubscriptionService {
       T result = work.get();
       audit.send(
           audit.event(
-              caller,
-              request,
+              call,
               action,
               Outcome.ALLOWED,
               subject,
@@ -386,30 +398,13 @@ public class SubscriptionService {
       return result;
     } catch (Refusal refusal) {
       audit.send(
-          audit.event(
-              caller, request, action, Outcome.DENIED, subject, resource, null, refusal.detail()));
+          audit.event(call, action, Outcome.DENIED, subject, resource, null, refusal.detail()));
       throw refusal;
     } catch (RuntimeException e) {
       audit.send(
           audit.event(
-              caller,
-              request,
-              action,
-              Outcome.FAILED,
-              subject,
-              resource,
-              null,
-              e.getClass().getSimpleName()));
+              call, action, Outcome.FAILED, subject, resource, null, e.getClass().getSimpleName()));
       throw e;
     }
-  }
-
-  static Map<String, Object> view(Subscription s) {
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("id", s.id());
-    out.put("dataset", s.dataset());
-    out.put("startFrom", s.startFrom());
-    out.put("createdAt", s.createdAt());
-    return out;
   }
 }

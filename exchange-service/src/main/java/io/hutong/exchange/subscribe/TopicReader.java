@@ -1,5 +1,6 @@
 package io.hutong.exchange.subscribe;
 
+import io.hutong.service.failure.Refusal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -89,7 +90,8 @@ class TopicReader implements AutoCloseable {
           } else if (to.equals("latest")) {
             offsets = consumer.endOffsets(partitions, Duration.ofSeconds(10));
           } else {
-            long time = Instant.parse(to).toEpochMilli();
+            // Kafka has no records before the epoch: an earlier instant means the beginning.
+            long time = Math.max(0, Instant.parse(to).toEpochMilli());
             Map<TopicPartition, Long> query = new HashMap<>();
             partitions.forEach(p -> query.put(p, time));
             Map<TopicPartition, OffsetAndTimestamp> found =
@@ -136,8 +138,8 @@ class TopicReader implements AutoCloseable {
             if (!start.containsKey(tp)
                 || next.getValue() < start.get(tp)
                 || next.getValue() > end.get(tp)) {
-              throw new io.hutong.exchange.web.Refusal(
-                  org.springframework.http.HttpStatus.BAD_REQUEST,
+              throw new Refusal(
+                  Refusal.Kind.MALFORMED,
                   "invalid-cursor",
                   "The cursor does not point into this subscription's data.");
             }
@@ -155,6 +157,12 @@ class TopicReader implements AutoCloseable {
   KafkaConsumer<String, byte[]> streamConsumer(Subscription s) {
     return consumer(s.group() + ".stream." + UUID.randomUUID());
   }
+
+  /**
+   * How long a fetch keeps polling past the caller's wait when records are known to be waiting:
+   * covers a new consumer's first fetch from the broker, not a slow producer.
+   */
+  static final Duration JOIN_GRACE = Duration.ofSeconds(5);
 
   static List<Delivered> read(
       KafkaConsumer<String, byte[]> consumer, String topic, Cursor from, int max, Duration wait) {
@@ -178,19 +186,48 @@ class TopicReader implements AutoCloseable {
     }
     List<Delivered> delivered = new ArrayList<>();
     Cursor position = from;
-    long deadline = System.nanoTime() + wait.toNanos();
-    do {
+    long start = System.nanoTime();
+    long deadline = start + wait.toNanos();
+    long catchUp = start + JOIN_GRACE.toNanos();
+    Map<TopicPartition, Long> end = null;
+    while (true) {
       long left = Math.max(0, deadline - System.nanoTime());
       for (ConsumerRecord<String, byte[]> record :
-          consumer.poll(Duration.ofNanos(Math.min(left, 200_000_000L)))) {
+          consumer.poll(Duration.ofNanos(Math.max(Math.min(left, 200_000_000L), 1_000_000L)))) {
         if (delivered.size() >= max) {
           break;
         }
         position = position.with(record.partition(), record.offset() + 1);
         delivered.add(new Delivered(record, position));
       }
-    } while (delivered.isEmpty() && System.nanoTime() < deadline);
-    return delivered;
+      long now = System.nanoTime();
+      if (!delivered.isEmpty()) {
+        return delivered;
+      }
+      if (now >= deadline) {
+        // The caller's wait is over, but records may be waiting that the consumer has not fetched
+        // yet (a fresh consumer needs a round trip or two): that time is ours, not the caller's.
+        if (end == null) {
+          end = consumer.endOffsets(partitions, Duration.ofSeconds(10));
+        }
+        if (now >= catchUp || !behind(consumer, partitions, end)) {
+          return delivered;
+        }
+      }
+    }
+  }
+
+  /** Whether the consumer's position is short of {@code end} on some partition. */
+  private static boolean behind(
+      KafkaConsumer<String, byte[]> consumer,
+      List<TopicPartition> partitions,
+      Map<TopicPartition, Long> end) {
+    for (TopicPartition p : partitions) {
+      if (consumer.position(p, Duration.ofSeconds(10)) < end.getOrDefault(p, 0L)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static List<TopicPartition> partitions(KafkaConsumer<String, byte[]> consumer, String topic) {

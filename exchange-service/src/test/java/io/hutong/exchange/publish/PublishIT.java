@@ -10,6 +10,7 @@ import io.hutong.exchange.ExchangeITBase;
 import io.hutong.schemas.audit.AuditEvent;
 import io.hutong.schemas.audit.AuditTopics;
 import io.hutong.schemas.catalog.DatasetStatus;
+import io.hutong.schemas.data.DataRecords;
 import io.hutong.schemas.data.DataTopics;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -81,12 +82,12 @@ public class PublishIT extends ExchangeITBase {
     assertThat(decoded.get("district").toString()).isEqualTo("天河区");
     assertThat(
             new String(
-                first.headers().lastHeader(DataTopics.HEADER_SCHEMA_VERSION).value(),
+                first.headers().lastHeader(DataRecords.HEADER_SCHEMA_VERSION).value(),
                 StandardCharsets.UTF_8))
         .isEqualTo("1");
     assertThat(
             new String(
-                first.headers().lastHeader(DataTopics.HEADER_PUBLISHER).value(),
+                first.headers().lastHeader(DataRecords.HEADER_PUBLISHER).value(),
                 StandardCharsets.UTF_8))
         .isEqualTo("civil-affairs-system");
 

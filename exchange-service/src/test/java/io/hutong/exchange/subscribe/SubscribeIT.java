@@ -68,6 +68,30 @@ class SubscribeIT extends ExchangeITBase {
   }
 
   @Test
+  void theFirstFetchOfANewSubscriptionReturnsWaitingRecordsEvenWithoutWaiting() {
+    String code = datasetAnnounced(DatasetStatus.ACTIVE);
+    grantAnnounced(code, "public-security", List.of("wifeName"), null);
+    publish(code, 0, 20);
+    String id = subscribe(PUBLIC_SECURITY_SYSTEM, code, "earliest");
+
+    Response first =
+        send(
+            PUBLIC_SECURITY_SYSTEM,
+            "GET",
+            "/api/exchange/v1/subscriptions/" + id + "/records?max=100&waitMs=0",
+            null);
+
+    assertThat(first.status()).as(first.text()).isEqualTo(200);
+    assertThat(first.body().path("records").size()).isPositive();
+
+    Response list =
+        send(PUBLIC_SECURITY_SYSTEM, "GET", "/api/exchange/v1/subscriptions?limit=1", null);
+    assertThat(list.status()).isEqualTo(200);
+    assertThat(list.body().path("items").size()).isEqualTo(1);
+    assertThat(list.body().has("nextCursor")).isTrue();
+  }
+
+  @Test
   void aGrantedSystemReceivesOnlyGrantedFieldsAtLeastOnceUntilItCommits() {
     String code = datasetAnnounced(DatasetStatus.ACTIVE);
     grantAnnounced(code, "public-security", List.of("wifeName"), null);

@@ -2,6 +2,7 @@ package io.hutong.gateway.ratelimit;
 
 import io.hutong.gateway.web.ProblemWriter;
 import io.hutong.schemas.identity.Caller;
+import io.hutong.schemas.problem.ProblemTypes;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.core.Ordered;
@@ -62,7 +63,7 @@ class RateLimitFilter implements GlobalFilter, Ordered {
               return problems.write(
                   exchange,
                   HttpStatus.TOO_MANY_REQUESTS,
-                  ProblemWriter.TOO_MANY_REQUESTS,
+                  ProblemTypes.TOO_MANY_REQUESTS,
                   "Too many requests from this client; retry after " + seconds + " s.");
             });
   }

@@ -16,7 +16,7 @@ import reactor.core.publisher.Mono;
  * and is checked in full) and is trusted until the token expires, but never longer than {@link
  * #TRUST}: a key withdrawn from Keycloak stops working here within that time.
  */
-final class CachingJwtDecoder implements ReactiveJwtDecoder {
+final class CachingJwtDecoder implements ReactiveJwtDecoder, AcceptedTokens {
 
   static final Duration TRUST = Duration.ofSeconds(60);
   private static final int MAX_ENTRIES = 10_000;
@@ -42,6 +42,12 @@ final class CachingJwtDecoder implements ReactiveJwtDecoder {
       accepted.remove(token, entry);
     }
     return delegate.decode(token).doOnNext(jwt -> remember(token, jwt));
+  }
+
+  @Override
+  public boolean accepted(String token) {
+    Entry entry = token == null ? null : accepted.get(token);
+    return entry != null && clock.instant().isBefore(entry.until());
   }
 
   private void remember(String token, Jwt jwt) {

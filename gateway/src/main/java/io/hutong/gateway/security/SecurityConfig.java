@@ -1,11 +1,14 @@
 package io.hutong.gateway.security;
 
 import io.hutong.gateway.config.GatewayProperties;
+import io.hutong.gateway.ratelimit.AddressLimiter;
 import io.hutong.gateway.web.ProblemWriter;
 import io.hutong.schemas.identity.Caller;
 import io.hutong.schemas.identity.HutongRole;
+import io.hutong.schemas.problem.ProblemTypes;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
@@ -14,6 +17,7 @@ import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.oauth2.server.resource.authentication.ReactiveJwtAuthenticationConverterAdapter;
 import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
 
 /**
  * The gateway validates every Keycloak token first (signature via JWKS, issuer, audience, expiry)
@@ -25,8 +29,12 @@ import org.springframework.security.web.server.SecurityWebFilterChain;
 class SecurityConfig {
 
   /**
-   * The API browser ({@code /docs}, Swagger UI): public pages, so their own policy lets the page
-   * load its scripts, styles and images from the gateway — and nothing from anywhere else.
+   * The API browser: {@code /docs} redirects to Swagger UI's page at {@code
+   * /swagger-ui/index.html}, which loads its scripts and styles beside it and its configuration
+   * from {@code /v3/api-docs/swagger-config}. Public pages, so their own policy lets the page load
+   * those from the gateway — and nothing from anywhere else. (springdoc also serves the same files
+   * under {@code /webjars/swagger-ui/}; nothing links there, so that copy stays behind
+   * authentication.)
    */
   @Bean
   @org.springframework.core.annotation.Order(1)
@@ -36,8 +44,7 @@ class SecurityConfig {
                 .pathMatchers(
                     org.springframework.http.HttpMethod.GET,
                     "/docs",
-                    "/docs/**",
-                    "/webjars/swagger-ui/**",
+                    "/swagger-ui/**",
                     "/v3/api-docs/swagger-config"))
         .authorizeExchange(auth -> auth.anyExchange().permitAll())
         .headers(
@@ -64,7 +71,11 @@ class SecurityConfig {
   @Bean
   @org.springframework.core.annotation.Order(2)
   SecurityWebFilterChain gatewaySecurity(
-      ServerHttpSecurity http, ProblemWriter problems, GatewayProperties properties) {
+      ServerHttpSecurity http,
+      ProblemWriter problems,
+      GatewayProperties properties,
+      AddressLimiter addresses) {
+    ServerAuthenticationEntryPoint unauthenticated = unauthenticated(problems, addresses);
     return http.cors(cors -> cors.configurationSource(cors(properties)))
         .headers(
             headers ->
@@ -102,34 +113,45 @@ class SecurityConfig {
             oauth ->
                 oauth
                     .jwt(jwt -> jwt.jwtAuthenticationConverter(hutongRoles()))
-                    .authenticationEntryPoint(
-                        (exchange, failure) ->
-                            problems.unauthenticated(
-                                exchange,
-                                exchange.getRequest().getHeaders().getFirst("Authorization")
-                                    != null))
+                    .authenticationEntryPoint(unauthenticated)
                     .accessDeniedHandler(
                         (exchange, denied) ->
                             problems.write(
                                 exchange,
                                 HttpStatus.FORBIDDEN,
-                                ProblemWriter.FORBIDDEN,
+                                ProblemTypes.FORBIDDEN,
                                 "Your roles do not allow this route.")))
         .exceptionHandling(
             ex ->
-                ex.authenticationEntryPoint(
-                        (exchange, failure) -> problems.unauthenticated(exchange, false))
+                ex.authenticationEntryPoint(unauthenticated)
                     .accessDeniedHandler(
                         (exchange, denied) ->
                             problems.write(
                                 exchange,
                                 HttpStatus.FORBIDDEN,
-                                ProblemWriter.FORBIDDEN,
+                                ProblemTypes.FORBIDDEN,
                                 "Your roles do not allow this route.")))
         .csrf(ServerHttpSecurity.CsrfSpec::disable)
         .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
         .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
         .build();
+  }
+
+  /**
+   * 401 problem+json with the challenge, and one failed authentication charged to the caller's
+   * address, so that an address that keeps failing is stopped before authentication.
+   */
+  private static ServerAuthenticationEntryPoint unauthenticated(
+      ProblemWriter problems, AddressLimiter addresses) {
+    return (exchange, failure) -> {
+      java.net.InetSocketAddress remote = exchange.getRequest().getRemoteAddress();
+      if (addresses.enabled() && remote != null && remote.getAddress() != null) {
+        addresses.charge(remote.getAddress().getHostAddress());
+      }
+      boolean tokenPresented =
+          exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION) != null;
+      return problems.unauthenticated(exchange, tokenPresented);
+    };
   }
 
   /**

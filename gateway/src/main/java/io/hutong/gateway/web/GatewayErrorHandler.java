@@ -1,5 +1,6 @@
 package io.hutong.gateway.web;
 
+import io.hutong.schemas.problem.ProblemTypes;
 import java.net.ConnectException;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -36,34 +37,36 @@ class GatewayErrorHandler implements WebExceptionHandler {
       return problems.write(
           exchange,
           HttpStatus.SERVICE_UNAVAILABLE,
-          ProblemWriter.SERVICE_UNAVAILABLE,
+          ProblemTypes.SERVICE_UNAVAILABLE,
           "The service behind this route is not reachable right now; retry later.");
     }
     if (isCause(failure, TimeoutException.class)) {
       return problems.write(
           exchange,
           HttpStatus.GATEWAY_TIMEOUT,
-          ProblemWriter.GATEWAY_TIMEOUT,
+          ProblemTypes.GATEWAY_TIMEOUT,
           "The service behind this route did not answer in time.");
     }
     if (failure instanceof ResponseStatusException status) {
       HttpStatusCode code = status.getStatusCode();
       HttpStatus known = HttpStatus.resolve(code.value());
       if (known == HttpStatus.NOT_FOUND) {
-        return problems.write(exchange, known, ProblemWriter.NOT_FOUND, "No route for this path.");
+        return problems.write(exchange, known, ProblemTypes.NOT_FOUND, "No route for this path.");
       }
       if (known != null && code.is4xxClientError()) {
+        // e.g. 405 carries Allow, 415 Accept-Patch: the client needs them to do better.
+        exchange.getResponse().getHeaders().addAll(status.getHeaders());
         return problems.write(
             exchange,
             known,
-            ProblemWriter.INVALID_REQUEST,
+            ProblemTypes.forStatus(known.value()),
             status.getReason() == null ? known.getReasonPhrase() : status.getReason());
       }
       if (known == HttpStatus.SERVICE_UNAVAILABLE) {
         return problems.write(
             exchange,
             known,
-            ProblemWriter.SERVICE_UNAVAILABLE,
+            ProblemTypes.SERVICE_UNAVAILABLE,
             "The service behind this route is not available right now; retry later.");
       }
     }
@@ -71,7 +74,7 @@ class GatewayErrorHandler implements WebExceptionHandler {
     return problems.write(
         exchange,
         HttpStatus.INTERNAL_SERVER_ERROR,
-        ProblemWriter.INTERNAL,
+        ProblemTypes.INTERNAL,
         "The gateway failed unexpectedly; it was logged.");
   }
 

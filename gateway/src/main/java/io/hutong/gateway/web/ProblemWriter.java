@@ -1,9 +1,10 @@
 package io.hutong.gateway.web;
 
+import io.hutong.gateway.audit.GatewayAudit;
+import io.hutong.schemas.problem.ProblemTypes;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.Set;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -11,31 +12,20 @@ import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
-import tools.jackson.databind.json.JsonMapper;
 
-/** Writes the gateway's own refusals and failures as RFC 9457 problem+json. */
+/**
+ * Writes the gateway's own refusals and failures as RFC 9457 problem+json (the types of {@link
+ * ProblemTypes}), and has the refusals audited: 401, 403, 413 and 429 are refusals of a caller;
+ * 404, 503 and 504 are not decisions about anyone.
+ */
 @Component
 public class ProblemWriter {
 
-  public static final URI UNAUTHENTICATED = URI.create("urn:hutong:problem:unauthenticated");
-  public static final URI FORBIDDEN = URI.create("urn:hutong:problem:forbidden");
-  public static final URI NOT_FOUND = URI.create("urn:hutong:problem:not-found");
-  public static final URI SERVICE_UNAVAILABLE =
-      URI.create("urn:hutong:problem:service-unavailable");
-  public static final URI GATEWAY_TIMEOUT = URI.create("urn:hutong:problem:gateway-timeout");
-  public static final URI INVALID_REQUEST = URI.create("urn:hutong:problem:invalid-request");
-  public static final URI INTERNAL = URI.create("urn:hutong:problem:internal-error");
-  public static final URI PAYLOAD_TOO_LARGE = URI.create("urn:hutong:problem:payload-too-large");
-  public static final URI TOO_MANY_REQUESTS = URI.create("urn:hutong:problem:too-many-requests");
+  private static final Set<Integer> AUDITED_REFUSALS = Set.of(401, 403, 413, 429);
 
-  private static final java.util.Set<Integer> AUDITED_REFUSALS =
-      java.util.Set.of(401, 403, 413, 429);
-
-  private final JsonMapper json;
   private final GatewayAudit audit;
 
-  ProblemWriter(JsonMapper json, GatewayAudit audit) {
-    this.json = json;
+  ProblemWriter(GatewayAudit audit) {
     this.audit = audit;
   }
 
@@ -50,28 +40,40 @@ public class ProblemWriter {
         tokenPresented
             ? "The bearer token was rejected: it is invalid, expired, or not issued for Hutong."
             : "This endpoint needs a bearer token from Keycloak realm hutong.";
-    return write(exchange, HttpStatus.UNAUTHORIZED, UNAUTHENTICATED, detail);
+    return write(
+        exchange,
+        HttpStatus.UNAUTHORIZED,
+        ProblemTypes.UNAUTHENTICATED,
+        detail,
+        tokenPresented ? "bearer token rejected" : "no bearer token");
   }
 
+  /** A problem whose audit reason, if it is an audited refusal, is its type. */
   public Mono<Void> write(ServerWebExchange exchange, HttpStatus status, URI type, String detail) {
+    return write(
+        exchange, status, type, detail, type.toString().substring(ProblemTypes.PREFIX.length()));
+  }
+
+  /**
+   * A problem; an audited refusal is recorded with its {@code detail} when the caller is known,
+   * else counted under {@code reason}, which must not vary between equal refusals.
+   */
+  public Mono<Void> write(
+      ServerWebExchange exchange, HttpStatus status, URI type, String detail, String reason) {
     ServerHttpResponse response = exchange.getResponse();
     if (response.isCommitted()) {
       return Mono.empty();
     }
-    Map<String, Object> problem = new LinkedHashMap<>();
-    problem.put("type", type.toString());
-    problem.put("title", status.getReasonPhrase());
-    problem.put("status", status.value());
-    problem.put("detail", detail);
-    problem.put("instance", exchange.getRequest().getPath().value());
-    byte[] body = json.writeValueAsString(problem).getBytes(StandardCharsets.UTF_8);
+    byte[] body =
+        ProblemTypes.json(status.value(), type, detail, exchange.getRequest().getPath().value())
+            .getBytes(StandardCharsets.UTF_8);
     response.setStatusCode(status);
     response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
     response.getHeaders().setContentLength(body.length);
     DataBuffer buffer = response.bufferFactory().wrap(body);
     Mono<Void> audited =
         AUDITED_REFUSALS.contains(status.value())
-            ? audit.rejected(exchange, status.value(), detail)
+            ? audit.refused(exchange, status.value(), detail, reason)
             : Mono.empty();
     return audited.then(response.writeWith(Mono.just(buffer)));
   }

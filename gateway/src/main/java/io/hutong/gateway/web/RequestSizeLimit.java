@@ -1,6 +1,7 @@
 package io.hutong.gateway.web;
 
 import io.hutong.gateway.config.GatewayProperties;
+import io.hutong.schemas.problem.ProblemTypes;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
@@ -33,8 +34,9 @@ class RequestSizeLimit implements WebFilter {
       return problems.write(
           exchange,
           HttpStatus.CONTENT_TOO_LARGE,
-          ProblemWriter.PAYLOAD_TOO_LARGE,
-          "The request body is " + declared + " bytes; the limit is " + maxBytes + ".");
+          ProblemTypes.PAYLOAD_TOO_LARGE,
+          "The request body is " + declared + " bytes; the limit is " + maxBytes + ".",
+          "request body larger than the limit");
     }
     return chain.filter(exchange);
   }
