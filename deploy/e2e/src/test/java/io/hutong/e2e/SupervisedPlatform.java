@@ -153,6 +153,16 @@ final class SupervisedPlatform {
     boolean holds() throws Exception;
   }
 
+  /** Like {@link #await}, but answers false at the deadline instead of failing. */
+  static boolean eventually(Duration timeout, Check check) throws InterruptedException {
+    try {
+      await("condition", timeout, check);
+      return true;
+    } catch (AssertionError notYet) {
+      return false;
+    }
+  }
+
   /**
    * Polls {@code check} every 250 ms until it holds (exceptions count as "not yet"); fails after
    * {@code timeout} with the last exception. Returns how long it took.
