@@ -81,6 +81,27 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
   }
 
   /**
+   * The database cannot be reached or a transaction could not be completed (PostgreSQL restarting,
+   * connections exhausted): the platform's trouble, temporary, so 503 with a time to retry.
+   */
+  @ExceptionHandler({
+    org.springframework.dao.DataAccessResourceFailureException.class,
+    org.springframework.dao.TransientDataAccessException.class,
+    org.springframework.transaction.TransactionException.class
+  })
+  ResponseEntity<ProblemDetail> databaseUnavailable(Exception e, HttpServletRequest request) {
+    ProblemDetail problem =
+        ProblemDetail.forStatusAndDetail(
+            HttpStatus.SERVICE_UNAVAILABLE,
+            "The service's database is not available right now. Retry shortly.");
+    problem.setType(ProblemTypes.SERVICE_UNAVAILABLE);
+    log.warn("database unavailable on {}: {}", request.getRequestURI(), e.toString());
+    HttpHeaders headers = new HttpHeaders();
+    headers.set(HttpHeaders.RETRY_AFTER, "2");
+    return answer(problem, headers, request);
+  }
+
+  /**
    * The database refused a value no rule caught (a bug in validation, not the client's fault to
    * see).
    */
