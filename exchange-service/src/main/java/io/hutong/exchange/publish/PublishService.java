@@ -18,11 +18,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.apache.avro.generic.GenericRecord;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Publishing: only systems of the provider department; every record checked against the dataset's
@@ -36,7 +34,6 @@ public class PublishService {
   private final RecordWriter writer;
   private final AuditEmitter audit;
   private final IdempotencyKeys keys;
-  private final JsonMapper json;
   private final ExchangeProperties.Publish limits;
   private final DataRecords codec;
 
@@ -45,7 +42,6 @@ public class PublishService {
       RecordWriter writer,
       AuditEmitter audit,
       IdempotencyKeys keys,
-      JsonMapper json,
       ExchangeProperties properties,
       DataRecords codec) {
     this.codec = codec;
@@ -53,15 +49,23 @@ public class PublishService {
     this.writer = writer;
     this.audit = audit;
     this.keys = keys;
-    this.json = json;
     this.limits = properties.publish();
   }
 
   /** Where each record of the batch landed, by index. */
-  public record Result(int index, int partition, long offset) {}
+  public record Result(int index, int partition, long offset) {
 
-  /** A validated batch, ready to write. */
-  private record Prepared(
+    static List<Result> of(List<RecordWriter.Written> written) {
+      List<Result> results = new ArrayList<>(written.size());
+      for (int i = 0; i < written.size(); i++) {
+        results.add(new Result(i, written.get(i).partition(), written.get(i).offset()));
+      }
+      return results;
+    }
+  }
+
+  /** A validated batch, ready to write: its records and the audit event that goes with them. */
+  record Batch(
       String topic,
       List<RecordWriter.Outgoing> records,
       io.hutong.schemas.audit.AuditEvent audit) {}
@@ -69,10 +73,10 @@ public class PublishService {
   public List<Result> publish(
       Caller caller, CallContext call, String code, JsonNode body, String idempotencyKey) {
     try {
-      Prepared prepared = prepare(caller, call, code, body);
+      Batch batch = prepare(caller, call, code, body);
       return idempotencyKey == null
-          ? write(prepared, null, () -> {})
-          : keyed(caller, code, body, idempotencyKey, prepared);
+          ? write(batch)
+          : keys.publish(caller.actor(), idempotencyKey, code, body.toString(), batch);
     } catch (Refusal refusal) {
       audit.send(
           audit.event(
@@ -98,110 +102,7 @@ public class PublishService {
     }
   }
 
-  /**
-   * Same key and body → the first answer; a claim whose owner died is resolved from Kafka itself:
-   * its records are either all there (committed) or absent (aborted by the transaction timeout).
-   */
-  private List<Result> keyed(
-      Caller caller, String code, JsonNode body, String key, Prepared prepared) {
-    if (key.isBlank() || key.length() > 200 || !key.chars().allMatch(c -> c >= 0x21 && c < 0x7f)) {
-      throw new Refusal(
-          Refusal.Kind.MALFORMED,
-          "invalid-idempotency-key",
-          "Idempotency-Key must be 1 to 200 visible ASCII characters.");
-    }
-    byte[] hash = sha256(code + "\n" + body);
-    String start = positions(prepared.topic());
-    IdempotencyKeys.Decision decision = keys.claim(caller.actor(), key, code, hash, start);
-    return switch (decision) {
-      case IdempotencyKeys.Replay replay -> readResults(replay.response());
-      case IdempotencyKeys.Publish publish ->
-          writeClaimed(caller.actor(), key, publish.attempt(), prepared);
-      case IdempotencyKeys.Recover recover ->
-          recover(caller.actor(), key, recover.claim(), prepared, start);
-    };
-  }
-
-  private List<Result> recover(
-      String client, String key, IdempotencyKeys.Claim stale, Prepared prepared, String start) {
-    var committed =
-        writer.findAttempt(
-            prepared.topic(), stale.startCursor(), stale.attempt(), prepared.records().size());
-    if (committed.isPresent()) {
-      List<Result> results = results(committed.get());
-      keys.complete(client, key, stale.attempt(), json.writeValueAsString(results));
-      return results;
-    }
-    UUID attempt = UUID.randomUUID();
-    if (!keys.takeOver(stale, attempt, start)) {
-      throw new Refusal(
-          Refusal.Kind.CONFLICT,
-          "request-in-flight",
-          "A request with this Idempotency-Key is being processed; retry shortly.");
-    }
-    return writeClaimed(client, key, attempt, prepared);
-  }
-
-  private List<Result> writeClaimed(String client, String key, UUID attempt, Prepared prepared) {
-    List<Result> results;
-    try {
-      results =
-          write(
-              prepared,
-              attempt,
-              () -> {
-                // Re-stamp the claim right before the transaction: a slow owner is never taken
-                // over.
-                if (!keys.touch(client, key, attempt)) {
-                  throw new Refusal(
-                      Refusal.Kind.CONFLICT,
-                      "request-in-flight",
-                      "Another request took over this Idempotency-Key; retry to get its answer.");
-                }
-              });
-    } catch (OutcomeUnknownRefusal unknown) {
-      throw unknown; // the claim stays: recovery settles it from Kafka
-    } catch (RuntimeException e) {
-      keys.release(client, key, attempt);
-      throw e;
-    }
-    keys.complete(client, key, attempt, json.writeValueAsString(results));
-    return results;
-  }
-
-  private String positions(String topic) {
-    try {
-      return writer.endPositions(topic);
-    } catch (Exception e) {
-      throw new Refusal(
-          Refusal.Kind.UNAVAILABLE,
-          "kafka-unavailable",
-          "Kafka is not reachable; nothing was published. Retry with the same Idempotency-Key.");
-    }
-  }
-
-  private List<Result> readResults(String response) {
-    return List.of(json.readValue(response, Result[].class));
-  }
-
-  private static List<Result> results(List<RecordWriter.Written> written) {
-    List<Result> results = new ArrayList<>(written.size());
-    for (int i = 0; i < written.size(); i++) {
-      results.add(new Result(i, written.get(i).partition(), written.get(i).offset()));
-    }
-    return results;
-  }
-
-  private static byte[] sha256(String text) {
-    try {
-      return java.security.MessageDigest.getInstance("SHA-256")
-          .digest(text.getBytes(StandardCharsets.UTF_8));
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private Prepared prepare(Caller caller, CallContext call, String code, JsonNode body) {
+  private Batch prepare(Caller caller, CallContext call, String code, JsonNode body) {
     DatasetCode parsed;
     try {
       parsed = DatasetCode.parse(code);
@@ -296,7 +197,7 @@ public class PublishService {
           errors.size() + " problem(s) in the batch; nothing was written.",
           Map.of("errors", errors));
     }
-    return new Prepared(
+    return new Batch(
         parsed.topic(),
         outgoing,
         audit.event(
@@ -309,7 +210,6 @@ public class PublishService {
             null));
   }
 
-  /** Writes a prepared batch, tagging its records with {@code attempt} when keyed. */
   /** 503 when Kafka may or may not have committed: never "nothing was published". */
   static final class OutcomeUnknownRefusal extends Refusal {
     OutcomeUnknownRefusal(boolean keyed) {
@@ -324,32 +224,31 @@ public class PublishService {
     }
   }
 
-  private List<Result> write(Prepared prepared, UUID attempt, Runnable beforeBegin) {
-    List<RecordWriter.Outgoing> records = prepared.records();
-    if (attempt != null) {
-      List<RecordWriter.Outgoing> tagged = new ArrayList<>(records.size());
-      for (int i = 0; i < records.size(); i++) {
-        RecordWriter.Outgoing record = records.get(i);
-        tagged.add(
-            new RecordWriter.Outgoing(
-                record.key(),
-                record.value(),
-                DataRecords.tagged(record.headers(), attempt.toString(), i)));
-      }
-      records = tagged;
-    }
+  /** Writes a batch published without an Idempotency-Key. */
+  private List<Result> write(Batch batch) {
     try {
-      return results(writer.write(prepared.topic(), records, prepared.audit(), beforeBegin));
-    } catch (Refusal refusal) {
-      throw refusal;
-    } catch (RecordWriter.OutcomeUnknown e) {
-      throw new OutcomeUnknownRefusal(attempt != null);
+      return Result.of(writer.write(batch.topic(), batch.records(), batch.audit()));
     } catch (Exception e) {
-      throw new Refusal(
-          Refusal.Kind.UNAVAILABLE,
-          "kafka-unavailable",
-          "The records could not be written to Kafka; nothing was published. Retry with the same Idempotency-Key.");
+      throw failure(e, false);
     }
+  }
+
+  /**
+   * What the caller is told when writing a batch failed: a refusal as it is; 503 outcome-unknown
+   * when Kafka may have committed; else 503, nothing was published.
+   */
+  static Refusal failure(Exception e, boolean keyed) {
+    if (e instanceof Refusal refusal) {
+      return refusal;
+    }
+    if (e instanceof RecordWriter.OutcomeUnknown) {
+      return new OutcomeUnknownRefusal(keyed);
+    }
+    return new Refusal(
+        Refusal.Kind.UNAVAILABLE,
+        "kafka-unavailable",
+        "The records could not be written to Kafka; nothing was published. Retry with the same"
+            + " Idempotency-Key.");
   }
 
   private static Map<String, byte[]> headers(

@@ -3,7 +3,6 @@ package io.hutong.exchange.publish;
 import io.hutong.exchange.config.ExchangeProperties;
 import io.hutong.schemas.audit.AuditEvent;
 import io.hutong.schemas.audit.AuditTopics;
-import io.hutong.schemas.data.DataRecords;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -11,7 +10,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -114,30 +112,60 @@ public class RecordWriter implements AutoCloseable {
 
   /**
    * Writes {@code records} to {@code topic} and {@code audit} to the audit topic in one
-   * transaction; returns only after Kafka committed it. {@code beforeBegin} runs once a producer is
-   * held, right before the transaction begins (idempotency claims re-stamp themselves there).
+   * transaction; returns only after Kafka committed it.
    */
-  public List<Written> write(
-      String topic, List<Outgoing> records, AuditEvent audit, Runnable beforeBegin)
+  public List<Written> write(String topic, List<Outgoing> records, AuditEvent audit)
       throws Exception {
+    try (Held held = hold(topic)) {
+      return held.write(records, audit);
+    }
+  }
+
+  /**
+   * Takes a transactional producer from the pool, ready for one batch on {@code topic}: what must
+   * happen after a producer is held and before its transaction begins (a keyed publish re-stamps
+   * its claim) happens between this call and {@link Held#write}. Closing gives the producer back.
+   */
+  Held hold(String topic) throws Exception {
     ensureTopic(topic);
     Slot slot = pool.poll(settings.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
     if (slot == null) {
       throw new IllegalStateException("no producer free within " + settings.sendTimeout());
     }
-    boolean healthy = false;
-    boolean committing = false;
+    Held held = new Held(slot, topic);
     try {
       if (slot.producer == null) {
         slot.producer = producer(slot.number);
         slot.initialized = false;
       }
-      KafkaProducer<String, byte[]> producer = slot.producer;
       if (!slot.initialized) {
-        producer.initTransactions();
+        slot.producer.initTransactions();
         slot.initialized = true;
       }
-      beforeBegin.run();
+      held.healthy = true;
+      return held;
+    } catch (RuntimeException e) {
+      held.close();
+      throw e;
+    }
+  }
+
+  /** A transactional producer held for one batch; {@link #close()} returns it to the pool. */
+  final class Held implements AutoCloseable {
+    private final Slot slot;
+    private final String topic;
+    private boolean healthy;
+
+    private Held(Slot slot, String topic) {
+      this.slot = slot;
+      this.topic = topic;
+    }
+
+    /** Writes the batch and its audit event in one transaction; returns after the commit. */
+    List<Written> write(List<Outgoing> records, AuditEvent audit) throws Exception {
+      KafkaProducer<String, byte[]> producer = slot.producer;
+      healthy = false;
+      boolean committing = false;
       producer.beginTransaction();
       try {
         List<Future<RecordMetadata>> sent = new ArrayList<>(records.size());
@@ -170,7 +198,10 @@ public class RecordWriter implements AutoCloseable {
         }
         throw e;
       }
-    } finally {
+    }
+
+    @Override
+    public void close() {
       if (!healthy && slot.producer != null) {
         try {
           slot.producer.close(java.time.Duration.ofSeconds(2));
@@ -236,107 +267,6 @@ public class RecordWriter implements AutoCloseable {
                     .append(':')
                     .append(info.offset()));
     return out.toString();
-  }
-
-  /**
-   * The committed records of {@code attempt} written after {@code positions}, by batch index; empty
-   * when that attempt committed nothing (Kafka aborted or never received it).
-   */
-  Optional<List<Written>> findAttempt(String topic, String positions, UUID attempt, int count) {
-    Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
-    config.remove(org.apache.kafka.clients.consumer.ConsumerConfig.GROUP_ID_CONFIG);
-    config.put(org.apache.kafka.clients.consumer.ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    config.put(
-        org.apache.kafka.clients.consumer.ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    try (var consumer =
-        new org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]>(
-            config,
-            new org.apache.kafka.common.serialization.StringDeserializer(),
-            new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
-      List<org.apache.kafka.common.TopicPartition> partitions = new ArrayList<>();
-      Map<org.apache.kafka.common.TopicPartition, Long> from = new HashMap<>();
-      for (String part : positions.split(",")) {
-        String[] pair = part.split(":");
-        var tp = new org.apache.kafka.common.TopicPartition(topic, Integer.parseInt(pair[0]));
-        partitions.add(tp);
-        from.put(tp, Long.parseLong(pair[1]));
-      }
-      consumer.assign(partitions);
-      from.forEach(consumer::seek);
-      Map<org.apache.kafka.common.TopicPartition, Long> end = settledEnd(partitions);
-      Written[] found = new Written[count];
-      int seen = 0;
-      byte[] wanted = attempt.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-      while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-        for (var record : consumer.poll(java.time.Duration.ofMillis(200))) {
-          var header = record.headers().lastHeader(DataRecords.HEADER_ATTEMPT);
-          var indexHeader = record.headers().lastHeader(DataRecords.HEADER_INDEX);
-          if (header != null
-              && indexHeader != null
-              && java.util.Arrays.equals(header.value(), wanted)) {
-            Integer index = DataRecords.number(indexHeader.value());
-            if (index != null && index >= 0 && index < count && found[index] == null) {
-              found[index] = new Written(record.partition(), record.offset());
-              seen++;
-            }
-          }
-        }
-      }
-      if (seen == 0) {
-        return Optional.empty();
-      }
-      if (seen != count) {
-        throw new IllegalStateException(
-            "attempt " + attempt + " committed " + seen + " of " + count + " records");
-      }
-      return Optional.of(List.of(found));
-    }
-  }
-
-  /**
-   * The read_committed end (last stable offset) once it has reached the high-water mark seen now: a
-   * transaction still open below it (a slow, not a dead, owner) is decided before we look.
-   */
-  private Map<org.apache.kafka.common.TopicPartition, Long> settledEnd(
-      List<org.apache.kafka.common.TopicPartition> partitions) {
-    Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
-    config.remove(org.apache.kafka.clients.consumer.ConsumerConfig.GROUP_ID_CONFIG);
-    Map<org.apache.kafka.common.TopicPartition, Long> highWater;
-    config.put(
-        org.apache.kafka.clients.consumer.ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-        "read_uncommitted");
-    try (var uncommitted =
-        new org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]>(
-            config,
-            new org.apache.kafka.common.serialization.StringDeserializer(),
-            new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
-      highWater = uncommitted.endOffsets(partitions, java.time.Duration.ofSeconds(10));
-    }
-    config.put(
-        org.apache.kafka.clients.consumer.ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    try (var committed =
-        new org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]>(
-            config,
-            new org.apache.kafka.common.serialization.StringDeserializer(),
-            new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
-      long deadline = System.nanoTime() + settings.transactionTimeout().toNanos() * 3;
-      while (true) {
-        Map<org.apache.kafka.common.TopicPartition, Long> stable =
-            committed.endOffsets(partitions, java.time.Duration.ofSeconds(10));
-        if (partitions.stream().allMatch(p -> stable.get(p) >= highWater.get(p))) {
-          return stable;
-        }
-        if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("open transactions did not resolve in time");
-        }
-        try {
-          Thread.sleep(200);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IllegalStateException(e);
-        }
-      }
-    }
   }
 
   static byte[] encode(AuditEvent event) {
