@@ -135,6 +135,15 @@ class IdempotencyKeys {
     }
   }
 
+  /** A plain consumer of {@code config} (keys as strings, values as bytes) for recovery reads. */
+  private static org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]> consumer(
+      Map<String, Object> config) {
+    return new org.apache.kafka.clients.consumer.KafkaConsumer<>(
+        config,
+        new org.apache.kafka.common.serialization.StringDeserializer(),
+        new org.apache.kafka.common.serialization.ByteArrayDeserializer());
+  }
+
   private static byte[] sha256(String text) {
     try {
       return java.security.MessageDigest.getInstance("SHA-256")
@@ -155,11 +164,7 @@ class IdempotencyKeys {
     config.put(org.apache.kafka.clients.consumer.ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     config.put(
         org.apache.kafka.clients.consumer.ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    try (var consumer =
-        new org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]>(
-            config,
-            new org.apache.kafka.common.serialization.StringDeserializer(),
-            new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+    try (var consumer = consumer(config)) {
       List<org.apache.kafka.common.TopicPartition> partitions = new ArrayList<>();
       Map<org.apache.kafka.common.TopicPartition, Long> from = new HashMap<>();
       for (String part : positions.split(",")) {
@@ -212,20 +217,12 @@ class IdempotencyKeys {
     config.put(
         org.apache.kafka.clients.consumer.ConsumerConfig.ISOLATION_LEVEL_CONFIG,
         "read_uncommitted");
-    try (var uncommitted =
-        new org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]>(
-            config,
-            new org.apache.kafka.common.serialization.StringDeserializer(),
-            new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+    try (var uncommitted = consumer(config)) {
       highWater = uncommitted.endOffsets(partitions, java.time.Duration.ofSeconds(10));
     }
     config.put(
         org.apache.kafka.clients.consumer.ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    try (var committed =
-        new org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]>(
-            config,
-            new org.apache.kafka.common.serialization.StringDeserializer(),
-            new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+    try (var committed = consumer(config)) {
       long deadline = System.nanoTime() + publishing.transactionTimeout().toNanos() * 3;
       while (true) {
         Map<org.apache.kafka.common.TopicPartition, Long> stable =

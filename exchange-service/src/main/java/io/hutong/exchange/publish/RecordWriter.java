@@ -2,10 +2,8 @@ package io.hutong.exchange.publish;
 
 import io.hutong.exchange.config.ExchangeProperties;
 import io.hutong.schemas.audit.AuditEvent;
+import io.hutong.schemas.audit.AuditEvents;
 import io.hutong.schemas.audit.AuditTopics;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -176,7 +174,8 @@ public class RecordWriter implements AutoCloseable {
           sent.add(producer.send(out));
         }
         producer.send(
-            new ProducerRecord<>(AuditTopics.EVENTS, audit.getId().toString(), encode(audit)));
+            new ProducerRecord<>(
+                AuditTopics.EVENTS, audit.getId().toString(), AuditEvents.encode(audit)));
         committing = true;
         commit(producer);
         List<Written> written = new ArrayList<>(sent.size());
@@ -267,17 +266,6 @@ public class RecordWriter implements AutoCloseable {
                     .append(':')
                     .append(info.offset()));
     return out.toString();
-  }
-
-  static byte[] encode(AuditEvent event) {
-    try {
-      ByteBuffer buffer = event.toByteBuffer();
-      byte[] bytes = new byte[buffer.remaining()];
-      buffer.get(bytes);
-      return bytes;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   @Override
