@@ -23,17 +23,24 @@ public final class Infrastructure implements AutoCloseable {
   private final PostgresServer postgres;
   private final KafkaBroker kafka;
   private final KeycloakServer keycloak;
+  private final InstallationSecrets secrets;
 
-  private Infrastructure(PostgresServer postgres, KafkaBroker kafka, KeycloakServer keycloak) {
+  private Infrastructure(
+      PostgresServer postgres,
+      KafkaBroker kafka,
+      KeycloakServer keycloak,
+      InstallationSecrets secrets) {
     this.postgres = postgres;
     this.kafka = kafka;
     this.keycloak = keycloak;
+    this.secrets = secrets;
   }
 
   /** Starts all three; if one fails, the others are stopped and the failure is thrown. */
   public static Infrastructure start(StackSettings settings) {
     PidFile pids = new PidFile(settings.dataDir());
     pids.stopLeftovers();
+    InstallationSecrets secrets = InstallationSecrets.in(settings.dataDir());
     CompletableFuture<PostgresServer> postgres =
         CompletableFuture.supplyAsync(
             () -> {
@@ -61,7 +68,7 @@ public final class Infrastructure implements AutoCloseable {
             });
     try {
       CompletableFuture.allOf(postgres, kafka, keycloak).join();
-      return new Infrastructure(postgres.join(), kafka.join(), keycloak.join());
+      return new Infrastructure(postgres.join(), kafka.join(), keycloak.join(), secrets);
     } catch (CompletionException e) {
       List<AutoCloseable> started = new ArrayList<>();
       for (CompletableFuture<? extends AutoCloseable> server : List.of(postgres, kafka, keycloak)) {
@@ -84,6 +91,11 @@ public final class Infrastructure implements AutoCloseable {
 
   public KeycloakServer keycloak() {
     return keycloak;
+  }
+
+  /** This installation's generated secrets (passwords, keys), under {@code <dataDir>/secrets}. */
+  public InstallationSecrets secrets() {
+    return secrets;
   }
 
   /** The three servers, for a {@link io.hutong.deploy.process.Supervisor} to keep running. */
