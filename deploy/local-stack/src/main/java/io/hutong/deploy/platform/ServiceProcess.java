@@ -3,6 +3,7 @@ package io.hutong.deploy.platform;
 import io.hutong.deploy.process.ChildProcess;
 import io.hutong.deploy.process.JavaCommand;
 import io.hutong.deploy.process.Wait;
+import io.hutong.deploy.server.KafkaSecurity;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,9 +21,17 @@ import java.util.Map;
  */
 public final class ServiceProcess {
 
+  private static final String TOKEN_ENDPOINT =
+      "spring.kafka.properties.sasl.oauthbearer.token.endpoint.url";
+
   private ServiceProcess() {}
 
-  /** Starts {@code jar} on {@code port} with Spring {@code properties}; does not wait. */
+  /**
+   * Starts {@code jar} on {@code port} with Spring {@code properties}; does not wait. The
+   * properties, secrets among them, reach the process in its environment ({@code
+   * SPRING_APPLICATION_JSON}), which only its owner can read, never on its command line, which
+   * every local user can.
+   */
   public static ChildProcess start(
       String name, Path jar, int port, Map<String, String> properties, Path workDir, Path logFile) {
     List<String> command = new ArrayList<>();
@@ -32,11 +41,19 @@ public final class ServiceProcess {
     command.add("-XX:MaxGCPauseMillis=20");
     command.add("-Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.hutong.schemas");
     command.add("--enable-native-access=ALL-UNNAMED");
+    String tokenEndpoint = properties.get(TOKEN_ENDPOINT);
+    if (tokenEndpoint != null) {
+      command.add("-D" + KafkaSecurity.ALLOWED_URLS_PROPERTY + "=" + tokenEndpoint);
+    }
     command.add("-jar");
     command.add(jar.toAbsolutePath().toString());
     command.add("--server.port=" + port);
-    properties.forEach((key, value) -> command.add("--" + key + "=" + value));
-    return ChildProcess.start(name, command, Map.of(), workDir, logFile);
+    return ChildProcess.start(
+        name,
+        command,
+        Map.of("SPRING_APPLICATION_JSON", Json.object(properties)),
+        workDir,
+        logFile);
   }
 
   /** Waits until {@code http://localhost:<port>/actuator/health} reports UP. */
