@@ -57,6 +57,7 @@ public final class KafkaBroker implements Supervised, AutoCloseable {
    * creates the platform's ACLs.
    */
   public KafkaBroker start() {
+    security.writeOperatorConfig(bootstrapServers());
     startProcess();
     try (Admin operator = Admin.create(operatorClient())) {
       KafkaAccess.apply(operator);
@@ -114,7 +115,15 @@ public final class KafkaBroker implements Supervised, AutoCloseable {
 
   private void format() {
     Path logs = dataDir.resolve("logs");
+    Path secured = dataDir.resolve("credentials-bootstrapped");
     if (Files.exists(logs.resolve("meta.properties"))) {
+      if (!Files.exists(secured)) {
+        throw new IllegalStateException(
+            dataDir
+                + " was formatted before Kafka required authentication: it holds no credentials"
+                + " for the broker or the operator. Start from a fresh data directory"
+                + " (./hutong run --fresh wipes the local stack's data).");
+      }
       return;
     }
     writeConfig();
@@ -135,6 +144,11 @@ public final class KafkaBroker implements Supervised, AutoCloseable {
         dataDir,
         dataDir.resolve("kafka-format.log"),
         Duration.ofSeconds(60));
+    try {
+      Files.writeString(secured, "SCRAM-SHA-512 users bootstrapped at format\n");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private synchronized void startProcess() {

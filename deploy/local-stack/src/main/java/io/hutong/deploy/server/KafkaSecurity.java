@@ -36,6 +36,8 @@ public final class KafkaSecurity {
   private static final String PLAIN_LOGIN =
       "org.apache.kafka.common.security.plain.PlainLoginModule";
 
+  private static final String OPERATOR_CONFIG = "kafka-operator.properties";
+
   private final LocalCa ca;
   private final InstallationSecrets secrets;
   private final String issuer;
@@ -143,6 +145,22 @@ public final class KafkaSecurity {
     props.put("sasl.mechanism", "SCRAM-SHA-512");
     props.put("sasl.jaas.config", jaas(SCRAM_LOGIN, KafkaAccess.OPERATOR, operatorPassword()));
     return props;
+  }
+
+  /**
+   * Writes the operator's client configuration for Kafka's own command-line tools ({@code
+   * --command-config} / {@code --consumer.config}) into the secrets directory; returns its path.
+   */
+  public java.nio.file.Path writeOperatorConfig(String bootstrapServers) {
+    StringBuilder properties = new StringBuilder();
+    operatorClient(bootstrapServers)
+        .forEach((key, value) -> properties.append(key).append('=').append(value).append('\n'));
+    return secrets.writeDerived(OPERATOR_CONFIG, properties.toString());
+  }
+
+  /** Path of the file {@link #writeOperatorConfig} writes. */
+  public java.nio.file.Path operatorConfig() {
+    return secrets.dir().resolve(OPERATOR_CONFIG);
   }
 
   /** Raw client properties (bootstrap included) for a platform service's principal. */
