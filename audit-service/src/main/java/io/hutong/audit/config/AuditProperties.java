@@ -62,7 +62,7 @@ public record AuditProperties(
       @NotNull @DefaultValue("180d") Duration period,
       @NotNull @DefaultValue("1h") Duration interval,
       @NotBlank @DefaultValue("hutong_audit_retention") String username,
-      @NotNull @DefaultValue("") String password) {
+      @NotBlank String password) {
 
     @AssertTrue(message = "retention period must be at least 180 days, the legal minimum")
     public boolean isAtLeastTheLegalMinimum() {

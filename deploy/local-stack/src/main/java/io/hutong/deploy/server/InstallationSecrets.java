@@ -55,8 +55,8 @@ public final class InstallationSecrets {
   }
 
   /**
-   * The password-like secret called {@code name}: 32 random bytes, base64url without padding
-   * (safe in JAAS strings, URLs and SQL literals), generated on first use.
+   * The password-like secret called {@code name}: 32 random bytes, base64url without padding (safe
+   * in JAAS strings, URLs and SQL literals), generated on first use.
    */
   public String password(String name) {
     return readOrCreate(

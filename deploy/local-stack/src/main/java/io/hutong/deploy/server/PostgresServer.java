@@ -25,7 +25,12 @@ import java.util.concurrent.TimeUnit;
  * JVM so it can be watched and restarted ({@link Supervised}, decision 0007). Its data stays in
  * {@code <dataDir>/postgres} between runs, its log is {@code logs/postgresql.log}, and its
  * durability settings are explicit ({@link Durability}). It creates the {@code hutong} database and
- * one login role per service ({@link ServiceDatabase}).
+ * one login role per service ({@link ServiceDatabase}), and on every start sets each role's
+ * password to the installation's generated one ({@link InstallationSecrets}), so a data directory
+ * created before the passwords were generated is brought in line too.
+ *
+ * <p>The superuser {@code postgres} has no password: {@code initdb -A trust} lets any local client
+ * in, and the server listens on localhost only.
  */
 public final class PostgresServer implements Supervised, AutoCloseable {
 
@@ -39,28 +44,41 @@ public final class PostgresServer implements Supervised, AutoCloseable {
   private final Path logFile;
   private final int port;
   private final Durability durability;
+  private final InstallationSecrets secrets;
   private volatile ChildProcess process;
 
   private PostgresServer(
-      PostgresBinaries binaries, Path data, Path logFile, int port, Durability durability) {
+      PostgresBinaries binaries,
+      Path data,
+      Path logFile,
+      int port,
+      Durability durability,
+      InstallationSecrets secrets) {
     this.binaries = binaries;
     this.data = data;
     this.logFile = logFile;
     this.port = port;
     this.durability = durability;
+    this.secrets = secrets;
   }
 
   /**
    * Initialises {@code dataDir/postgres} if new, starts PostgreSQL on {@code port} with {@code
-   * durability}, and prepares the database and roles.
+   * durability}, and prepares the database and roles with their passwords from {@code secrets}.
    */
-  public static PostgresServer start(Path dataDir, int port, Durability durability) {
+  public static PostgresServer start(
+      Path dataDir, int port, Durability durability, InstallationSecrets secrets) {
     Path data = dataDir.resolve("postgres");
     stopOrphan(data);
     PostgresBinaries binaries = PostgresBinaries.install(dataDir.resolve("postgres-binaries"));
     PostgresServer server =
         new PostgresServer(
-            binaries, data, dataDir.resolve("logs").resolve("postgresql.log"), port, durability);
+            binaries,
+            data,
+            dataDir.resolve("logs").resolve("postgresql.log"),
+            port,
+            durability,
+            secrets);
     server.initdbIfNew();
     server.launch();
     server.createDatabases();
@@ -102,7 +120,7 @@ public final class PostgresServer implements Supervised, AutoCloseable {
 
   /** A connection as {@code role}, for tests that check what a role may and may not do. */
   public Connection connectionAs(ServiceDatabase role) throws SQLException {
-    return DriverManager.getConnection(jdbcUrl(), role.username(), role.password());
+    return DriverManager.getConnection(jdbcUrl(), role.username(), role.password(secrets));
   }
 
   /** A superuser connection, for tests that must see or tamper with what a service cannot. */
@@ -169,21 +187,26 @@ public final class PostgresServer implements Supervised, AutoCloseable {
         statement.execute("create database " + DATABASE);
       }
       for (ServiceDatabase db : ServiceDatabase.all()) {
-        if (!exists(connection, "select 1 from pg_roles where rolname = ?", db.username())) {
-          statement.execute(
-              "create role " + db.username() + " login password '" + db.password() + "'");
-        }
+        loginRole(connection, db);
         statement.execute("grant connect, create on database " + DATABASE + " to " + db.username());
       }
       for (ServiceDatabase db : ServiceDatabase.restrictedRoles()) {
-        if (!exists(connection, "select 1 from pg_roles where rolname = ?", db.username())) {
-          statement.execute(
-              "create role " + db.username() + " login password '" + db.password() + "'");
-        }
+        loginRole(connection, db);
         statement.execute("grant connect on database " + DATABASE + " to " + db.username());
       }
     } catch (SQLException e) {
       throw new IllegalStateException("could not prepare the hutong database", e);
+    }
+  }
+
+  /** Creates the role if missing and sets its password to the installation's, every start. */
+  private void loginRole(Connection connection, ServiceDatabase db) throws SQLException {
+    try (Statement statement = connection.createStatement()) {
+      if (!exists(connection, "select 1 from pg_roles where rolname = ?", db.username())) {
+        statement.execute("create role " + db.username() + " login");
+      }
+      String password = db.password(secrets).replace("'", "''");
+      statement.execute("alter role " + db.username() + " login password '" + password + "'");
     }
   }
 
