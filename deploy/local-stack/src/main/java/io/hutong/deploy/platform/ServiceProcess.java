@@ -22,7 +22,12 @@ public final class ServiceProcess {
 
   private ServiceProcess() {}
 
-  /** Starts {@code jar} on {@code port} with Spring {@code properties}; does not wait. */
+  /**
+   * Starts {@code jar} on {@code port} with Spring {@code properties}; does not wait. The
+   * properties hold passwords and keys, so they travel in the child's environment ({@code
+   * SPRING_APPLICATION_JSON}, readable by its owner only), never on its command line, which every
+   * user of the machine can list.
+   */
   public static ChildProcess start(
       String name, Path jar, int port, Map<String, String> properties, Path workDir, Path logFile) {
     List<String> command = new ArrayList<>();
@@ -35,8 +40,41 @@ public final class ServiceProcess {
     command.add("-jar");
     command.add(jar.toAbsolutePath().toString());
     command.add("--server.port=" + port);
-    properties.forEach((key, value) -> command.add("--" + key + "=" + value));
-    return ChildProcess.start(name, command, Map.of(), workDir, logFile);
+    return ChildProcess.start(
+        name, command, Map.of("SPRING_APPLICATION_JSON", json(properties)), workDir, logFile);
+  }
+
+  /**
+   * {@code properties} as one flat JSON object, the form Spring Boot reads from the environment.
+   */
+  static String json(Map<String, String> properties) {
+    StringBuilder json = new StringBuilder("{");
+    properties.forEach(
+        (key, value) -> {
+          if (json.length() > 1) {
+            json.append(',');
+          }
+          json.append(quoted(key)).append(':').append(quoted(value));
+        });
+    return json.append('}').toString();
+  }
+
+  private static String quoted(String text) {
+    StringBuilder quoted = new StringBuilder("\"");
+    for (char c : text.toCharArray()) {
+      switch (c) {
+        case '"' -> quoted.append("\\\"");
+        case '\\' -> quoted.append("\\\\");
+        default -> {
+          if (c < 0x20) {
+            quoted.append(String.format("\\u%04x", (int) c));
+          } else {
+            quoted.append(c);
+          }
+        }
+      }
+    }
+    return quoted.append('"').toString();
   }
 
   /** Waits until {@code http://localhost:<port>/actuator/health} reports UP. */
