@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.security.MessageDigest;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -124,15 +125,20 @@ class LocalStackIT {
   }
 
   @Test
-  void everyRoleGetsItsGeneratedPasswordAlsoOnADataDirectoryFromBeforeTheSecrets(@TempDir Path dir)
+  void everyRoleNeedsItsGeneratedPasswordAlsoOnADataDirectoryFromBeforeTheSecrets(@TempDir Path dir)
       throws Exception {
     InstallationSecrets secrets = InstallationSecrets.in(dir);
     int port = FreePorts.next();
     try (PostgresServer postgres = PostgresServer.start(dir, port, Durability.FAST, secrets);
         Connection c = postgres.superuserConnection();
         Statement s = c.createStatement()) {
-      // What an installation made before the generated secrets looks like.
+      // What an installation made before the generated secrets looks like: any local client let
+      // in, no superuser password, the committed role passwords.
       s.execute("alter role hutong_catalog password 'hutong_catalog-local-dev'");
+      s.execute("alter role postgres password null");
+      Files.writeString(
+          dir.resolve("postgres").resolve("pg_hba.conf"),
+          "local all all trust\nhost all all 127.0.0.1/32 trust\nhost all all ::1/128 trust\n");
     }
 
     try (PostgresServer postgres = PostgresServer.start(dir, port, Durability.FAST, secrets)) {
@@ -149,6 +155,17 @@ class LocalStackIT {
         assertThat(scramMatches(verifier, role.username() + "-local-dev"))
             .as(role.username())
             .isFalse();
+      }
+      assertThatThrownBy(
+              () ->
+                  DriverManager.getConnection(
+                      postgres.jdbcUrl(), "hutong_catalog", "hutong_catalog-local-dev"))
+          .hasMessageContaining("password authentication failed");
+      assertThatThrownBy(
+              () -> DriverManager.getConnection(postgres.jdbcUrl(), "postgres", "postgres"))
+          .hasMessageContaining("password authentication failed");
+      try (Connection c = postgres.connectionAs(ServiceDatabase.CATALOG)) {
+        assertThat(c.isValid(2)).isTrue();
       }
     }
     assertThat(Files.getPosixFilePermissions(secrets.dir()))
