@@ -100,7 +100,7 @@ public abstract class AuditITBase {
   /** Sends events to hutong.audit.events and waits for Kafka's acknowledgement. */
   protected static void publish(List<AuditEvent> events) {
     Properties props = new Properties();
-    props.put("bootstrap.servers", HutongStack.infrastructure().kafka().bootstrapServers());
+    props.putAll(HutongStack.infrastructure().kafka().operatorClient());
     props.put("acks", "all");
     props.put("linger.ms", "5");
     try (KafkaProducer<String, byte[]> producer =

@@ -143,7 +143,7 @@ class AuditIngestBenchmark extends AuditITBase {
 
   private static KafkaProducer<String, byte[]> producer() {
     Properties props = new Properties();
-    props.put("bootstrap.servers", HutongStack.infrastructure().kafka().bootstrapServers());
+    props.putAll(HutongStack.infrastructure().kafka().operatorClient());
     props.put("acks", "all");
     props.put("linger.ms", "5");
     props.put("batch.size", "131072");

@@ -336,7 +336,7 @@ class AuditLogIT extends AuditITBase {
   @Test
   void messagesThatAreNotAuditEventsAreKeptAsideAndIngestGoesOn() throws Exception {
     java.util.Properties props = new java.util.Properties();
-    props.put("bootstrap.servers", HutongStack.infrastructure().kafka().bootstrapServers());
+    props.putAll(HutongStack.infrastructure().kafka().operatorClient());
     try (var producer =
         new org.apache.kafka.clients.producer.KafkaProducer<String, byte[]>(
             props,

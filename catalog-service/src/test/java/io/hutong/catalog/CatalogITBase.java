@@ -185,7 +185,7 @@ public abstract class CatalogITBase {
       java.util.function.Consumer<ConsumerRecord<String, byte[]>> sink,
       java.util.function.BooleanSupplier done) {
     Properties props = new Properties();
-    props.put("bootstrap.servers", stack().kafka().bootstrapServers());
+    props.putAll(stack().kafka().operatorClient());
     props.put("isolation.level", "read_committed");
     try (KafkaConsumer<String, byte[]> consumer =
         new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {

@@ -109,7 +109,7 @@ class CatalogServiceIT extends CatalogITBase {
   @Test
   void theCatalogueEventTopicExistsAndIsCompacted() throws Exception {
     Properties props = new Properties();
-    props.put("bootstrap.servers", HutongStack.infrastructure().kafka().bootstrapServers());
+    props.putAll(HutongStack.infrastructure().kafka().operatorClient());
     try (Admin admin = Admin.create(props)) {
       assertThat(admin.listTopics().names().get(10, TimeUnit.SECONDS))
           .contains(CatalogTopics.EVENTS, AuditTopics.EVENTS);

@@ -184,7 +184,7 @@ class ExchangeBenchmark {
   private static double rawProduce(Infrastructure stack, String topic, List<byte[]> values)
       throws Exception {
     Properties props = new Properties();
-    props.put("bootstrap.servers", stack.kafka().bootstrapServers());
+    props.putAll(stack.kafka().operatorClient());
     try (Admin admin = Admin.create(props)) {
       admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1))).all().get();
     }
@@ -207,7 +207,7 @@ class ExchangeBenchmark {
   /** The floor under publish latency: Kafka's own transactional producer, 10 records a commit. */
   private static String rawTransactions(Infrastructure stack, List<byte[]> values) {
     Properties props = new Properties();
-    props.put("bootstrap.servers", stack.kafka().bootstrapServers());
+    props.putAll(stack.kafka().operatorClient());
     props.put("acks", "all");
     props.put("enable.idempotence", "true");
     props.put("transactional.id", "hutong-bench-raw-tx");
@@ -298,7 +298,7 @@ class ExchangeBenchmark {
 
   private static double rawConsume(Infrastructure stack, String topic, int records) {
     Properties props = new Properties();
-    props.put("bootstrap.servers", stack.kafka().bootstrapServers());
+    props.putAll(stack.kafka().operatorClient());
     props.put("isolation.level", "read_committed");
     props.put("max.poll.records", "5000");
     try (KafkaConsumer<String, byte[]> consumer =

@@ -159,7 +159,7 @@ public abstract class ExchangeITBase {
 
   protected static void feed(String key, Object payload) {
     Properties props = new Properties();
-    props.put("bootstrap.servers", HutongStack.infrastructure().kafka().bootstrapServers());
+    props.putAll(HutongStack.infrastructure().kafka().operatorClient());
     props.put("acks", "all");
     try (KafkaProducer<String, byte[]> producer =
         new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {

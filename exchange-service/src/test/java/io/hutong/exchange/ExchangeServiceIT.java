@@ -120,7 +120,7 @@ class ExchangeServiceIT {
   @Test
   void theAuditEventTopicExists() throws Exception {
     Properties props = new Properties();
-    props.put("bootstrap.servers", HutongStack.infrastructure().kafka().bootstrapServers());
+    props.putAll(HutongStack.infrastructure().kafka().operatorClient());
     try (Admin admin = Admin.create(props)) {
       assertThat(admin.listTopics().names().get(10, TimeUnit.SECONDS)).contains(AuditTopics.EVENTS);
     }

@@ -72,7 +72,7 @@ final class AuditTopic {
       throws Exception {
     List<AuditEvent> found = new ArrayList<>();
     Properties props = new Properties();
-    props.put("bootstrap.servers", HutongStack.infrastructure().kafka().bootstrapServers());
+    props.putAll(HutongStack.infrastructure().kafka().operatorClient());
     try (var consumer =
         new KafkaConsumer<String, byte[]>(
             props, new StringDeserializer(), new ByteArrayDeserializer())) {

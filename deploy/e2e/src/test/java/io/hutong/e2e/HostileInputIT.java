@@ -77,8 +77,7 @@ class HostileInputIT {
     platform = E2ePlatform.get();
     fixture = MatrixFixture.create(platform);
     state =
-        new WrittenState(
-            platform, fixture, HutongStack.infrastructure().kafka().bootstrapServers());
+        new WrittenState(platform, fixture, HutongStack.infrastructure().kafka().operatorClient());
   }
 
   @AfterAll

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 import tools.jackson.databind.JsonNode;
@@ -30,10 +29,10 @@ final class WrittenState implements AutoCloseable {
   private final MatrixFixture fixture;
   private final Admin kafka;
 
-  WrittenState(E2ePlatform platform, MatrixFixture fixture, String bootstrapServers) {
+  WrittenState(E2ePlatform platform, MatrixFixture fixture, Map<String, Object> kafkaClient) {
     this.platform = platform;
     this.fixture = fixture;
-    this.kafka = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+    this.kafka = Admin.create(kafkaClient);
   }
 
   /** Every fact, by name. */

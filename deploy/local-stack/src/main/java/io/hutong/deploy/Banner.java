@@ -21,8 +21,12 @@ final class Banner {
         String.format(
             "  %-18s %-40s %8s %8s %8s%n", "process", "endpoint", "pid", "RSS MB", "PSS MB"));
     row(out, "postgresql", infra.postgres().jdbcUrl(), infra.postgres().process().handle());
-    row(out, "kafka", infra.kafka().bootstrapServers(), infra.kafka().process().handle());
-    row(out, "keycloak", infra.keycloak().url() + " (admin/admin)", keycloakJava(infra));
+    row(
+        out,
+        "kafka",
+        infra.kafka().bootstrapServers() + " (SASL_SSL)",
+        infra.kafka().process().handle());
+    row(out, "keycloak", infra.keycloak().url(), keycloakJava(infra));
     for (Map.Entry<PlatformService, ChildProcess> e : platform.processes().entrySet()) {
       row(out, e.getKey().name(), e.getKey().baseUrl(), e.getValue().handle());
     }
@@ -31,6 +35,9 @@ final class Banner {
         String.format(
             """
 
+              Secrets of this installation (owner-only): %s
+                Keycloak admin console: user admin, password in keycloak.admin.
+                Kafka's CLI tools as the operator: --command-config %s
               PostgreSQL runs %s.
               Every process is supervised: one that dies is restarted (see logs/supervisor.log).
               Logs: %s/logs
@@ -45,6 +52,8 @@ final class Banner {
               A person (data-admin) instead: -d grant_type=password -d client_id=hutong-cli \\
                 -d username=civil-affairs-admin -d password=civil-affairs-admin-pass
             """,
+            infra.secrets().dir(),
+            infra.kafka().security().operatorConfig(),
             infra.postgres().durability().describe(),
             dataDir,
             infra.keycloak().tokenUri(),

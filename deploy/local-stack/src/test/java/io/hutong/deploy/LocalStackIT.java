@@ -246,7 +246,7 @@ class LocalStackIT {
 
   private static Properties clientProps(Infrastructure stack) {
     Properties props = new Properties();
-    props.put("bootstrap.servers", stack.kafka().bootstrapServers());
+    props.putAll(stack.kafka().operatorClient());
     return props;
   }
 

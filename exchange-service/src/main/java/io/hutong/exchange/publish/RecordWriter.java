@@ -4,6 +4,7 @@ import io.hutong.exchange.config.ExchangeProperties;
 import io.hutong.schemas.audit.AuditEvent;
 import io.hutong.schemas.audit.AuditEvents;
 import io.hutong.schemas.audit.AuditTopics;
+import io.hutong.schemas.data.DataTopics;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -73,7 +74,9 @@ public class RecordWriter implements AutoCloseable {
       Map<String, Object> config = new HashMap<>(kafka.buildProducerProperties());
       config.put(ProducerConfig.ACKS_CONFIG, "all");
       config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-      config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "hutong-exchange-" + instance + "-" + i);
+      config.put(
+          ProducerConfig.TRANSACTIONAL_ID_CONFIG,
+          DataTopics.TRANSACTIONAL_ID_PREFIX + instance + "-" + i);
       config.put(ProducerConfig.LINGER_MS_CONFIG, 2);
       config.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
       config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 16 * 1024 * 1024);

@@ -1,5 +1,6 @@
 package io.hutong.exchange.subscribe;
 
+import io.hutong.schemas.data.DataTopics;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -18,6 +19,6 @@ public record Subscription(
 
   /** The Kafka consumer group holding this subscription's committed position. */
   public String group() {
-    return "hutong.sub." + id;
+    return DataTopics.SUBSCRIPTION_GROUP_PREFIX + id;
   }
 }

@@ -133,7 +133,7 @@ class IdempotencyIT extends ExchangeITBase {
 
   private String positions(String code) throws Exception {
     var props = new java.util.Properties();
-    props.put("bootstrap.servers", HutongStack.infrastructure().kafka().bootstrapServers());
+    props.putAll(HutongStack.infrastructure().kafka().operatorClient());
     try (var admin = org.apache.kafka.clients.admin.Admin.create(props)) {
       String topic = DataTopics.forDataset(code);
       var description =

@@ -208,7 +208,7 @@ public class PublishIT extends ExchangeITBase {
   private static List<ConsumerRecord<String, byte[]>> readTopic(
       String topic, int expected, Predicate<ConsumerRecord<String, byte[]>> keep) {
     Properties props = new Properties();
-    props.put("bootstrap.servers", HutongStack.infrastructure().kafka().bootstrapServers());
+    props.putAll(HutongStack.infrastructure().kafka().operatorClient());
     props.put("isolation.level", "read_committed");
     List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
     try (KafkaConsumer<String, byte[]> consumer =

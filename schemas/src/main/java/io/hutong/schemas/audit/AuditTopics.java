@@ -10,6 +10,12 @@ public final class AuditTopics {
   public static final String EVENTS = "hutong.audit.events";
 
   /**
+   * Prefix of the audit service's consumer groups (its ingest group defaults to {@code
+   * hutong-audit-ingest}): Kafka ACLs grant them by this prefix.
+   */
+  public static final String GROUP_PREFIX = "hutong-audit-";
+
+  /**
    * Six partitions keyed by event id spread ingest; a week of retention covers any audit-service
    * outage, after which the log itself is the record.
    */

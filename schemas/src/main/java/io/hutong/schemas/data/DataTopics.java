@@ -9,6 +9,18 @@ public final class DataTopics {
   /** Prefix of every dataset topic: {@code hutong.data.<dataset-code>}. */
   public static final String PREFIX = "hutong.data.";
 
+  /**
+   * Prefix of the consumer group of every subscription ({@code hutong.sub.<id>}): Kafka ACLs grant
+   * the exchange's groups by this prefix.
+   */
+  public static final String SUBSCRIPTION_GROUP_PREFIX = "hutong.sub.";
+
+  /**
+   * Prefix of the exchange's transactional producer ids ({@code hutong-exchange-<instance>-<n>}):
+   * Kafka ACLs grant them by this prefix.
+   */
+  public static final String TRANSACTIONAL_ID_PREFIX = "hutong-exchange-";
+
   private DataTopics() {}
 
   /** The topic of a dataset, e.g. {@code hutong.data.civil-affairs.marriage-registrations}. */

@@ -6,6 +6,7 @@ import io.hutong.deploy.process.PidFile;
 import io.hutong.deploy.process.Supervised;
 import io.hutong.deploy.process.Supervisor;
 import io.hutong.deploy.server.Infrastructure;
+import io.hutong.deploy.server.KafkaAccess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -125,7 +126,10 @@ public final class Platform implements AutoCloseable {
             service
                 .database()
                 .map(infrastructure::springProperties)
-                .orElseGet(infrastructure::messagingAndIdentityProperties));
+                .orElseGet(
+                    () ->
+                        infrastructure.messagingAndIdentityProperties(
+                            KafkaAccess.Service.forProcess(service.name()))));
     // By name: a service may run on another port than its usual one.
     if (service.name().equals(PlatformService.GATEWAY.name())) {
       for (PlatformService backend : services) {

@@ -3,6 +3,7 @@ package io.hutong.deploy.platform;
 import io.hutong.deploy.process.ChildProcess;
 import io.hutong.deploy.process.JavaCommand;
 import io.hutong.deploy.process.Wait;
+import io.hutong.deploy.server.KafkaSecurity;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,13 +21,16 @@ import java.util.Map;
  */
 public final class ServiceProcess {
 
+  private static final String TOKEN_ENDPOINT =
+      "spring.kafka.properties.sasl.oauthbearer.token.endpoint.url";
+
   private ServiceProcess() {}
 
   /**
    * Starts {@code jar} on {@code port} with Spring {@code properties}; does not wait. The
-   * properties hold passwords and keys, so they travel in the child's environment ({@code
-   * SPRING_APPLICATION_JSON}, readable by its owner only), never on its command line, which every
-   * user of the machine can list.
+   * properties, secrets among them, reach the process in its environment ({@code
+   * SPRING_APPLICATION_JSON}), which only its owner can read, never on its command line, which
+   * every local user can.
    */
   public static ChildProcess start(
       String name, Path jar, int port, Map<String, String> properties, Path workDir, Path logFile) {
@@ -37,44 +41,19 @@ public final class ServiceProcess {
     command.add("-XX:MaxGCPauseMillis=20");
     command.add("-Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.hutong.schemas");
     command.add("--enable-native-access=ALL-UNNAMED");
+    String tokenEndpoint = properties.get(TOKEN_ENDPOINT);
+    if (tokenEndpoint != null) {
+      command.add("-D" + KafkaSecurity.ALLOWED_URLS_PROPERTY + "=" + tokenEndpoint);
+    }
     command.add("-jar");
     command.add(jar.toAbsolutePath().toString());
     command.add("--server.port=" + port);
     return ChildProcess.start(
-        name, command, Map.of("SPRING_APPLICATION_JSON", json(properties)), workDir, logFile);
-  }
-
-  /**
-   * {@code properties} as one flat JSON object, the form Spring Boot reads from the environment.
-   */
-  static String json(Map<String, String> properties) {
-    StringBuilder json = new StringBuilder("{");
-    properties.forEach(
-        (key, value) -> {
-          if (json.length() > 1) {
-            json.append(',');
-          }
-          json.append(quoted(key)).append(':').append(quoted(value));
-        });
-    return json.append('}').toString();
-  }
-
-  private static String quoted(String text) {
-    StringBuilder quoted = new StringBuilder("\"");
-    for (char c : text.toCharArray()) {
-      switch (c) {
-        case '"' -> quoted.append("\\\"");
-        case '\\' -> quoted.append("\\\\");
-        default -> {
-          if (c < 0x20) {
-            quoted.append(String.format("\\u%04x", (int) c));
-          } else {
-            quoted.append(c);
-          }
-        }
-      }
-    }
-    return quoted.append('"').toString();
+        name,
+        command,
+        Map.of("SPRING_APPLICATION_JSON", Json.object(properties)),
+        workDir,
+        logFile);
   }
 
   /** Waits until {@code http://localhost:<port>/actuator/health} reports UP. */

@@ -14,9 +14,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
- * The three real servers Hutong needs — PostgreSQL, Kafka, Keycloak — started in parallel. The run
- * command and the integration-test extension both start them through this class, so tests run
- * against exactly what developers run.
+ * The three real servers Hutong needs — PostgreSQL, Kafka, Keycloak — started in parallel (the
+ * Kafka broker once Keycloak serves the keys it checks tokens with). The run command and the
+ * integration-test extension both start them through this class, so tests run against exactly what
+ * developers run.
  */
 public final class Infrastructure implements AutoCloseable {
 
@@ -41,6 +42,15 @@ public final class Infrastructure implements AutoCloseable {
     PidFile pids = new PidFile(settings.dataDir());
     pids.stopLeftovers();
     InstallationSecrets secrets = InstallationSecrets.in(settings.dataDir());
+    KafkaSecurity kafkaSecurity =
+        new KafkaSecurity(
+            LocalCa.in(settings.dataDir(), secrets),
+            secrets,
+            KeycloakServer.issuer(settings.keycloakPort()));
+    Map<String, String> realmVariables = new LinkedHashMap<>();
+    for (KafkaAccess.Service service : KafkaAccess.Service.values()) {
+      realmVariables.put(service.secretVariable(), kafkaSecurity.clientSecret(service));
+    }
     CompletableFuture<PostgresServer> postgres =
         CompletableFuture.supplyAsync(
             () -> {
@@ -50,21 +60,30 @@ public final class Infrastructure implements AutoCloseable {
               pids.record("postgresql", server.process().handle());
               return server;
             });
-    CompletableFuture<KafkaBroker> kafka =
+    CompletableFuture<KafkaBroker> formatted =
         CompletableFuture.supplyAsync(
-            () -> {
-              KafkaBroker broker = KafkaBroker.start(settings.dataDir(), settings.kafkaPort());
-              pids.record("kafka", broker.process().handle());
-              return broker;
-            });
+            () -> KafkaBroker.format(settings.dataDir(), settings.kafkaPort(), kafkaSecurity));
     CompletableFuture<KeycloakServer> keycloak =
         CompletableFuture.supplyAsync(
             () -> {
               KeycloakServer server =
                   KeycloakServer.start(
-                      settings.dataDir(), settings.keycloakPort(), keycloakVersion());
+                      settings.dataDir(),
+                      settings.keycloakPort(),
+                      keycloakVersion(),
+                      secrets,
+                      realmVariables);
               pids.record("keycloak", server.process().handle());
               return server;
+            });
+    // The broker validates service tokens against Keycloak's keys, which it fetches at start.
+    CompletableFuture<KafkaBroker> kafka =
+        formatted.thenCombineAsync(
+            keycloak,
+            (broker, identity) -> {
+              broker.start();
+              pids.record("kafka", broker.process().handle());
+              return broker;
             });
     try {
       CompletableFuture.allOf(postgres, kafka, keycloak).join();
@@ -129,14 +148,20 @@ public final class Infrastructure implements AutoCloseable {
       properties.put("spring.datasource.username", database.username());
       properties.put("spring.datasource.password", database.password(secrets));
     }
-    properties.putAll(messagingAndIdentityProperties());
+    properties.putAll(
+        messagingAndIdentityProperties(KafkaAccess.Service.forProcess(database.service())));
     return properties;
   }
 
-  /** Kafka and Keycloak settings alone, for a process that needs no database login. */
-  public Map<String, String> messagingAndIdentityProperties() {
+  /**
+   * Kafka and Keycloak settings alone: the broker, and the Kafka principal of {@code service} (its
+   * own OAUTHBEARER login over TLS).
+   */
+  public Map<String, String> messagingAndIdentityProperties(KafkaAccess.Service service) {
     Map<String, String> properties = new LinkedHashMap<>();
     properties.put("spring.kafka.bootstrap-servers", kafka.bootstrapServers());
+    kafka.security().allowInThisJvm();
+    properties.putAll(kafka.security().springProperties(service));
     properties.put("spring.security.oauth2.resourceserver.jwt.issuer-uri", keycloak.issuer());
     properties.put("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", keycloak.jwkSetUri());
     return properties;

@@ -86,6 +86,20 @@ public final class InstallationSecrets {
     return new SigningKey(privateKey, read(name + ".public"));
   }
 
+  /**
+   * Writes (or replaces) a derived file that contains secrets, such as a client configuration for
+   * Kafka's command-line tools, owner-only like the secrets themselves; returns its path.
+   */
+  public Path writeDerived(String name, String content) {
+    if (!NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException("not a file name: " + name);
+    }
+    synchronized (this) {
+      writeNew(name, content.strip());
+    }
+    return dir.resolve(name);
+  }
+
   /** An Ed25519 key pair in the form the audit service reads. */
   public record SigningKey(String privateKeyPkcs8, String publicKeyRaw) {}
 

@@ -22,30 +22,65 @@ import org.apache.kafka.common.Uuid;
  * A single-node KRaft Kafka broker (combined broker and controller) running as its own JVM from the
  * Apache Kafka jars on this program's classpath. Its log directory stays in {@code
  * <dataDir>/kafka}; it can be stopped and started again on the same port, which failure tests use.
+ * Every client connection is authenticated and encrypted as {@link KafkaSecurity} says, and
+ * authorized by the {@link KafkaAccess} table, which {@link #start} applies.
  */
 public final class KafkaBroker implements Supervised, AutoCloseable {
 
   private final Path dataDir;
   private final int port;
   private final int controllerPort;
+  private final KafkaSecurity security;
   private volatile ChildProcess process;
 
-  private KafkaBroker(Path dataDir, int port, int controllerPort) {
+  private KafkaBroker(Path dataDir, int port, int controllerPort, KafkaSecurity security) {
     this.dataDir = dataDir;
     this.port = port;
     this.controllerPort = controllerPort;
+    this.security = security;
   }
 
-  /** Formats the log directory if new, starts the broker and waits until it serves metadata. */
-  public static KafkaBroker start(Path dataDir, int port) {
-    KafkaBroker broker = new KafkaBroker(dataDir.resolve("kafka"), port, FreePorts.next());
+  /**
+   * Formats the log directory if new, bootstrapping the broker's and the operator's SCRAM
+   * credentials; does not start the broker (its token validator needs Keycloak's keys first).
+   */
+  public static KafkaBroker format(Path dataDir, int port, KafkaSecurity security) {
+    KafkaBroker broker =
+        new KafkaBroker(dataDir.resolve("kafka"), port, FreePorts.next(), security);
     broker.format();
-    broker.startProcess();
     return broker;
+  }
+
+  /**
+   * Starts the formatted broker — Keycloak must already serve its keys, which the broker's
+   * OAUTHBEARER validator fetches at start — waits until it serves metadata to the operator, and
+   * creates the platform's ACLs.
+   */
+  public KafkaBroker start() {
+    security.writeOperatorConfig(bootstrapServers());
+    startProcess();
+    try (Admin operator = Admin.create(operatorClient())) {
+      KafkaAccess.apply(operator);
+    }
+    return this;
   }
 
   public String bootstrapServers() {
     return "localhost:" + port;
+  }
+
+  public KafkaSecurity security() {
+    return security;
+  }
+
+  /** Client properties (bootstrap, TLS, SCRAM) of the operator, the super user tools use. */
+  public Map<String, Object> operatorClient() {
+    return security.operatorClient(bootstrapServers());
+  }
+
+  /** Client properties (bootstrap, TLS, OAUTHBEARER) of a platform service's principal. */
+  public Map<String, Object> serviceClient(KafkaAccess.Service service) {
+    return security.serviceClient(bootstrapServers(), service);
   }
 
   public int port() {
@@ -80,26 +115,40 @@ public final class KafkaBroker implements Supervised, AutoCloseable {
 
   private void format() {
     Path logs = dataDir.resolve("logs");
+    Path secured = dataDir.resolve("credentials-bootstrapped");
     if (Files.exists(logs.resolve("meta.properties"))) {
+      if (!Files.exists(secured)) {
+        throw new IllegalStateException(
+            dataDir
+                + " was formatted before Kafka required authentication: it holds no credentials"
+                + " for the broker or the operator. Start from a fresh data directory"
+                + " (./hutong run --fresh wipes the local stack's data).");
+      }
       return;
     }
     writeConfig();
-    ChildProcess.runToCompletion(
-        "kafka-storage-format",
-        JavaCommand.withCurrentClasspath(
-            jvmArgs(),
-            "kafka.tools.StorageTool",
+    List<String> args =
+        new java.util.ArrayList<>(
             List.of(
                 "format",
                 "-t",
                 Uuid.randomUuid().toString(),
                 "-c",
                 config().toString(),
-                "--ignore-formatted")),
+                "--ignore-formatted"));
+    args.addAll(security.formatArguments());
+    ChildProcess.runToCompletion(
+        "kafka-storage-format",
+        JavaCommand.withCurrentClasspath(jvmArgs(), "kafka.tools.StorageTool", args),
         Map.of(),
         dataDir,
         dataDir.resolve("kafka-format.log"),
         Duration.ofSeconds(60));
+    try {
+      Files.writeString(secured, "SCRAM-SHA-512 users bootstrapped at format\n");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private synchronized void startProcess() {
@@ -123,7 +172,7 @@ public final class KafkaBroker implements Supervised, AutoCloseable {
 
   private boolean servesMetadata() {
     Properties props = new Properties();
-    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+    props.putAll(operatorClient());
     props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "2000");
     props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "2000");
     try (Admin admin = Admin.create(props)) {
@@ -139,20 +188,15 @@ public final class KafkaBroker implements Supervised, AutoCloseable {
 
   private void writeConfig() {
     String logs = dataDir.resolve("logs").toAbsolutePath().toString();
+    List<String> lines = new java.util.ArrayList<>();
+    lines.add("process.roles=broker,controller");
+    lines.add("node.id=1");
+    lines.add("controller.quorum.voters=1@localhost:" + controllerPort);
+    lines.addAll(security.brokerSettings(port, controllerPort));
     String properties =
         String.join(
                 "\n",
-                "process.roles=broker,controller",
-                "node.id=1",
-                "controller.quorum.voters=1@localhost:" + controllerPort,
-                "listeners=PLAINTEXT://localhost:"
-                    + port
-                    + ",CONTROLLER://localhost:"
-                    + controllerPort,
-                "advertised.listeners=PLAINTEXT://localhost:" + port,
-                "controller.listener.names=CONTROLLER",
-                "inter.broker.listener.name=PLAINTEXT",
-                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                String.join("\n", lines),
                 "log.dirs=" + logs,
                 // Topics are created by their owners, with the settings they need (compaction ...).
                 "auto.create.topics.enable=false",
@@ -173,6 +217,9 @@ public final class KafkaBroker implements Supervised, AutoCloseable {
             .replace("\\", "\\\\");
     try {
       Files.createDirectories(dataDir);
+      // server.properties holds the broker's passwords: owner-only, like the secrets themselves.
+      Files.setPosixFilePermissions(
+          dataDir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
       Files.writeString(config(), properties);
       Files.writeString(dataDir.resolve("log4j2.properties"), LOG4J2);
       Files.writeString(dataDir.resolve("logback.xml"), LOGBACK);
@@ -191,6 +238,7 @@ public final class KafkaBroker implements Supervised, AutoCloseable {
         "-XX:MaxGCPauseMillis=20",
         "-XX:InitiatingHeapOccupancyPercent=35",
         "-XX:+ExplicitGCInvokesConcurrent",
+        "-D" + KafkaSecurity.ALLOWED_URLS_PROPERTY + "=" + security.allowedUrls(),
         "-Dlog4j2.configurationFile=" + dataDir.resolve("log4j2.properties"),
         "-Dlogback.configurationFile=" + dataDir.resolve("logback.xml"),
         "-Dkafka.logs.dir=" + dataDir.resolve("app-logs"));

@@ -12,17 +12,20 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Keycloak's admin REST API as the local stack's bootstrap admin (admin/admin on realm master,
- * LOCAL DEVELOPMENT only). Security tests use it to make the realms and clients whose tokens the
- * platform must refuse: another realm, no {@code hutong-api} audience, a one-second lifespan.
+ * Keycloak's admin REST API as the local stack's bootstrap admin ({@code admin} on realm master,
+ * with the installation's generated password). Security tests use it to make the realms and clients
+ * whose tokens the platform must refuse: another realm, no {@code hutong-api} audience, a
+ * one-second lifespan.
  */
 public final class KeycloakAdmin {
 
   private final String url;
+  private final KeycloakServer keycloak;
   private final HttpClient http = HttpClient.newHttpClient();
 
   public KeycloakAdmin(KeycloakServer keycloak) {
     this.url = keycloak.url();
+    this.keycloak = keycloak;
   }
 
   /** Creates {@code realm}; one that exists already is fine. */
@@ -80,7 +83,11 @@ public final class KeycloakAdmin {
 
   private void post(String path, String json) {
     String admin =
-        token("master", "grant_type=password&client_id=admin-cli&username=admin&password=admin");
+        token(
+            "master",
+            "grant_type=password&client_id=admin-cli&username=admin&password="
+                + java.net.URLEncoder.encode(
+                    keycloak.adminPassword(), java.nio.charset.StandardCharsets.UTF_8));
     HttpResponse<String> r =
         send(
             HttpRequest.newBuilder(URI.create(url + path))

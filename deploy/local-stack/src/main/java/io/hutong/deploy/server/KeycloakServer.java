@@ -45,26 +45,54 @@ public final class KeycloakServer implements Supervised, AutoCloseable {
   private final int port;
   private final Path home;
   private final Path logFile;
+  private final String adminPassword;
+  private final Map<String, String> realmVariables;
   private volatile ChildProcess process;
 
-  private KeycloakServer(int port, Path home, Path logFile) {
+  private KeycloakServer(
+      int port, Path home, Path logFile, String adminPassword, Map<String, String> realmVariables) {
     this.port = port;
     this.home = home;
     this.logFile = logFile;
+    this.adminPassword = adminPassword;
+    this.realmVariables = Map.copyOf(realmVariables);
   }
 
   /**
    * Copies the prepared distribution into {@code dataDir} if needed, starts Keycloak on {@code
-   * port} and waits until realm {@code hutong} answers.
+   * port} and waits until realm {@code hutong} answers. {@code realmVariables} fill the realm
+   * JSON's {@code ${...}} placeholders (the platform services' generated client secrets) when the
+   * realm is first imported; the bootstrap admin's password is the installation's {@code
+   * keycloak.admin} secret.
    */
-  public static KeycloakServer start(Path dataDir, int port, String version) {
+  public static KeycloakServer start(
+      Path dataDir,
+      int port,
+      String version,
+      InstallationSecrets secrets,
+      Map<String, String> realmVariables) {
     Path home = dataDir.resolve("keycloak").resolve("keycloak-" + version);
     KeycloakDistribution.install(version, home);
     installRealm(home);
     KeycloakServer server =
-        new KeycloakServer(port, home, dataDir.resolve("logs").resolve("keycloak.log"));
+        new KeycloakServer(
+            port,
+            home,
+            dataDir.resolve("logs").resolve("keycloak.log"),
+            secrets.password("keycloak.admin"),
+            realmVariables);
     server.launch();
     return server;
+  }
+
+  /** The issuer of realm {@code hutong} on a Keycloak at {@code localhost:port}. */
+  public static String issuer(int port) {
+    return "http://localhost:" + port + "/realms/" + REALM;
+  }
+
+  /** Password of the bootstrap admin {@code admin} of realm {@code master}. */
+  public String adminPassword() {
+    return adminPassword;
   }
 
   @Override
@@ -95,13 +123,12 @@ public final class KeycloakServer implements Supervised, AutoCloseable {
             "--http-management-port=" + FreePorts.next(),
             "--import-realm",
             "--log-level=WARN,org.keycloak.services:INFO,io.quarkus:INFO");
-    Map<String, String> env =
-        Map.of(
-            "JAVA_HOME", JavaCommand.javaHome(),
-            "JAVA_OPTS_KC_HEAP", "-Xms64m -Xmx512m",
-            // LOCAL-DEVELOPMENT DEFAULT: admin console login of the local stack only.
-            "KC_BOOTSTRAP_ADMIN_USERNAME", "admin",
-            "KC_BOOTSTRAP_ADMIN_PASSWORD", "admin");
+    Map<String, String> env = new java.util.HashMap<>(realmVariables);
+    env.put("JAVA_HOME", JavaCommand.javaHome());
+    env.put("JAVA_OPTS_KC_HEAP", "-Xms64m -Xmx512m");
+    // Used only on the first start (a new database); generated per installation.
+    env.put("KC_BOOTSTRAP_ADMIN_USERNAME", "admin");
+    env.put("KC_BOOTSTRAP_ADMIN_PASSWORD", adminPassword);
     ChildProcess started = ChildProcess.start(name(), command, env, home, logFile);
     process = started;
     Wait.until(
@@ -127,7 +154,7 @@ public final class KeycloakServer implements Supervised, AutoCloseable {
 
   /** The {@code iss} of every token of realm {@code hutong}. */
   public String issuer() {
-    return url() + "/realms/" + REALM;
+    return issuer(port);
   }
 
   public String jwkSetUri() {
