@@ -3,6 +3,7 @@ package io.hutong.audit.api;
 import io.hutong.audit.log.AuditLog;
 import io.hutong.audit.log.Verification;
 import io.hutong.audit.tree.Proofs;
+import io.hutong.audit.tree.SigningKeys;
 import io.hutong.audit.tree.TreeHeads;
 import io.hutong.audit.tree.TreeStore;
 import io.hutong.schemas.identity.Caller;
@@ -56,6 +57,7 @@ class AuditController {
   private final AuditLog log;
   private final TreeStore tree;
   private final TreeHeads heads;
+  private final SigningKeys keys;
   private final Verification verification;
   private final QueryAudit queryAudit;
   private final JsonMapper json;
@@ -64,12 +66,14 @@ class AuditController {
       AuditLog log,
       TreeStore tree,
       TreeHeads heads,
+      SigningKeys keys,
       Verification verification,
       QueryAudit queryAudit,
       JsonMapper json) {
     this.log = log;
     this.tree = tree;
     this.heads = heads;
+    this.keys = keys;
     this.verification = verification;
     this.queryAudit = queryAudit;
     this.json = json;
@@ -84,8 +88,19 @@ class AuditController {
 
   record ConsistencyView(long from, long to, List<String> path) {}
 
+  /** A signed head; {@code keyId} names the key that signed it, {@code publicKey} is that key. */
   record TreeHeadView(
-      long size, String rootHash, Instant timestamp, String checkpoint, String publicKey) {}
+      long size,
+      String rootHash,
+      Instant timestamp,
+      String checkpoint,
+      String keyId,
+      String publicKey) {}
+
+  /** A key trusted to sign tree heads: the current one, or one it replaced. */
+  record SigningKeyView(String keyId, String verifierKey, boolean current) {}
+
+  record SigningKeysView(List<SigningKeyView> keys) {}
 
   @GetMapping("/events")
   Page search(
@@ -156,7 +171,22 @@ class AuditController {
     queryAudit.queried(caller(token), request, null);
     TreeHeads.SignedHead head = heads.current();
     return new TreeHeadView(
-        head.size(), b64(head.rootHash()), head.timestamp(), head.checkpoint(), head.publicKey());
+        head.size(),
+        b64(head.rootHash()),
+        head.timestamp(),
+        head.checkpoint(),
+        head.keyId(),
+        head.publicKey());
+  }
+
+  /** Every key whose signed heads verify: the current one first, then those it replaced. */
+  @GetMapping("/signing-keys")
+  SigningKeysView signingKeys(@AuthenticationPrincipal Jwt token, HttpServletRequest request) {
+    queryAudit.queried(caller(token), request, null);
+    return new SigningKeysView(
+        keys.trusted().stream()
+            .map(key -> new SigningKeyView(key.keyId(), key.toString(), key.equals(keys.current())))
+            .toList());
   }
 
   @GetMapping("/consistency")

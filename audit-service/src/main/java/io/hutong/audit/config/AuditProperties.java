@@ -6,6 +6,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -39,16 +40,19 @@ public record AuditProperties(
       @NotNull @DefaultValue("200ms") Duration pollTimeout) {}
 
   /**
-   * The tree-head signing key.
+   * The tree-head signing key, and the keys it replaced.
    *
-   * @param keyName the signed-note key name, also the checkpoint origin
-   * @param privateKey base64 PKCS#8 Ed25519 private key
-   * @param publicKey base64 raw 32-byte Ed25519 public key
+   * @param keyName the signed-note key name
+   * @param privateKey base64 PKCS#8 Ed25519 private key; no default, required
+   * @param publicKey base64 raw 32-byte Ed25519 public key of {@code privateKey}
+   * @param previousVerifierKeys verifier keys ({@code <name>+<hex id>+<base64 key>}) of earlier
+   *     signing keys, still published so heads they signed stay verifiable after a rotation
    */
   public record Signing(
       @NotBlank @DefaultValue("hutong-audit") String keyName,
       @NotBlank String privateKey,
-      @NotBlank String publicKey) {}
+      @NotBlank String publicKey,
+      @NotNull @DefaultValue List<String> previousVerifierKeys) {}
 
   /**
    * Retention of entry bodies; leaf hashes are kept forever.
@@ -62,7 +66,7 @@ public record AuditProperties(
       @NotNull @DefaultValue("180d") Duration period,
       @NotNull @DefaultValue("1h") Duration interval,
       @NotBlank @DefaultValue("hutong_audit_retention") String username,
-      @NotNull @DefaultValue("") String password) {
+      @NotBlank String password) {
 
     @AssertTrue(message = "retention period must be at least 180 days, the legal minimum")
     public boolean isAtLeastTheLegalMinimum() {

@@ -18,12 +18,17 @@ import java.util.regex.Pattern;
  * proof, and a consistency proof between two signed tree heads.
  *
  * <pre>
- * java -jar audit-service-verifier.jar --key KEY --checkpoint head.txt
+ * java -jar audit-service-verifier.jar --key KEY [--key OLD_KEY ...] [--keys trusted-keys.txt]
+ *      --checkpoint head.txt
  *      [--export hutong-audit.jsonl [--filtered]] [--inclusion proof.json]
  *      [--old-checkpoint old.txt --consistency consistency.json]
  * </pre>
  *
- * Exit code 0 when every requested check passed, 1 otherwise.
+ * Every {@code --key} and every line of {@code --keys} (blank lines and {@code #} comments skipped)
+ * is a trusted verifier key; a checkpoint signed by any of them verifies, so heads signed before a
+ * key rotation check against the keys that signed them.
+ *
+ * <p>Exit code 0 when every requested check passed, 1 otherwise.
  */
 public final class OfflineVerifier {
 
@@ -39,19 +44,34 @@ public final class OfflineVerifier {
 
   /** Runs the checks; true when all passed. Prints one line per check. */
   public static boolean run(String[] args, java.io.PrintStream out) throws IOException {
-    String key = option(args, "--key");
+    List<String> keyTexts = trustedKeyTexts(args);
     String checkpointFile = option(args, "--checkpoint");
-    if (key == null || checkpointFile == null) {
+    if (keyTexts.isEmpty() || checkpointFile == null) {
       out.println(
-          "usage: --key <verifier key> --checkpoint <signed tree head> [--export <jsonl>]"
-              + " [--inclusion <proof.json>] [--old-checkpoint <file> --consistency <proof.json>]");
+          "usage: --key <verifier key> [--key <previous key> ...] [--keys <file>]"
+              + " --checkpoint <signed tree head> [--export <jsonl>] [--inclusion <proof.json>]"
+              + " [--old-checkpoint <file> --consistency <proof.json>]");
+      return false;
+    }
+    TrustedKeys keys;
+    try {
+      keys = TrustedKeys.parse(keyTexts);
+    } catch (IllegalArgumentException e) {
+      out.println("FAIL keys: " + e.getMessage());
       return false;
     }
     boolean ok = true;
     Checkpoint head;
     try {
-      head = Checkpoint.verify(Files.readString(Path.of(checkpointFile)), key);
-      out.println("OK   signature: tree size " + head.size() + ", root " + b64(head.rootHash()));
+      TrustedKeys.Signed signed = keys.verify(Files.readString(Path.of(checkpointFile)));
+      head = signed.checkpoint();
+      out.println(
+          "OK   signature by "
+              + signed.signer().label()
+              + ": tree size "
+              + head.size()
+              + ", root "
+              + b64(head.rootHash()));
     } catch (RuntimeException e) {
       out.println("FAIL signature: " + e.getMessage());
       return false;
@@ -88,7 +108,13 @@ public final class OfflineVerifier {
         out.println("FAIL consistency: --old-checkpoint is required");
         return false;
       }
-      Checkpoint old = Checkpoint.verify(Files.readString(Path.of(oldFile)), key);
+      Checkpoint old;
+      try {
+        old = keys.verify(Files.readString(Path.of(oldFile))).checkpoint();
+      } catch (RuntimeException e) {
+        out.println("FAIL signature of the old checkpoint: " + e.getMessage());
+        return false;
+      }
       String proof = Files.readString(Path.of(consistency));
       boolean valid =
           number(proof, "from") == old.size()
@@ -158,6 +184,30 @@ public final class OfflineVerifier {
             + " events rebuild "
             + (valid ? "exactly the signed root" : "a different root"));
     return valid;
+  }
+
+  /** Every {@code --key} value and every key line of the {@code --keys} file. */
+  private static List<String> trustedKeyTexts(String[] args) throws IOException {
+    List<String> keys = new ArrayList<>(options(args, "--key"));
+    String file = option(args, "--keys");
+    if (file != null) {
+      for (String line : Files.readAllLines(Path.of(file), StandardCharsets.UTF_8)) {
+        if (!line.isBlank() && !line.strip().startsWith("#")) {
+          keys.add(line.strip());
+        }
+      }
+    }
+    return keys;
+  }
+
+  private static List<String> options(String[] args, String name) {
+    List<String> values = new ArrayList<>();
+    for (int i = 0; i < args.length - 1; i++) {
+      if (args[i].equals(name)) {
+        values.add(args[i + 1]);
+      }
+    }
+    return values;
   }
 
   private static String option(String[] args, String name) {

@@ -7,6 +7,7 @@ import io.hutong.deploy.junit.HutongStack;
 import io.hutong.deploy.process.FreePorts;
 import io.hutong.deploy.server.Durability;
 import io.hutong.deploy.server.Infrastructure;
+import io.hutong.deploy.server.InstallationSecrets;
 import io.hutong.deploy.server.KeycloakServer;
 import io.hutong.deploy.server.LocalIdentity;
 import io.hutong.deploy.server.PostgresServer;
@@ -17,7 +18,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -31,6 +35,10 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import javax.crypto.Mac;
+import javax.crypto.SecretKeyFactory;
+import javax.crypto.spec.PBEKeySpec;
+import javax.crypto.spec.SecretKeySpec;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -87,7 +95,9 @@ class LocalStackIT {
   @Test
   void durablePostgresKeepsEveryCommitThroughASigkillOfAllItsProcesses(@TempDir Path dir)
       throws SQLException {
-    try (PostgresServer durable = PostgresServer.start(dir, FreePorts.next(), Durability.DURABLE)) {
+    try (PostgresServer durable =
+        PostgresServer.start(
+            dir, FreePorts.next(), Durability.DURABLE, InstallationSecrets.in(dir))) {
       assertThat(settings(durable))
           .containsEntry("fsync", "on")
           .containsEntry("synchronous_commit", "on")
@@ -115,6 +125,57 @@ class LocalStackIT {
   }
 
   @Test
+  void everyRoleNeedsItsGeneratedPasswordAlsoOnADataDirectoryFromBeforeTheSecrets(@TempDir Path dir)
+      throws Exception {
+    InstallationSecrets secrets = InstallationSecrets.in(dir);
+    int port = FreePorts.next();
+    try (PostgresServer postgres = PostgresServer.start(dir, port, Durability.FAST, secrets);
+        Connection c = postgres.superuserConnection();
+        Statement s = c.createStatement()) {
+      // What an installation made before the generated secrets looks like: any local client let
+      // in, no superuser password, the committed role passwords.
+      s.execute("alter role hutong_catalog password 'hutong_catalog-local-dev'");
+      s.execute("alter role postgres password null");
+      Files.writeString(
+          dir.resolve("postgres").resolve("pg_hba.conf"),
+          "local all all trust\nhost all all 127.0.0.1/32 trust\nhost all all ::1/128 trust\n");
+    }
+
+    try (PostgresServer postgres = PostgresServer.start(dir, port, Durability.FAST, secrets)) {
+      for (ServiceDatabase role :
+          List.of(
+              ServiceDatabase.CATALOG,
+              ServiceDatabase.EXCHANGE,
+              ServiceDatabase.AUDIT,
+              ServiceDatabase.GATEWAY,
+              ServiceDatabase.AUDIT_WRITER,
+              ServiceDatabase.AUDIT_RETENTION)) {
+        String verifier = storedPassword(postgres, role.username());
+        assertThat(scramMatches(verifier, role.password(secrets))).as(role.username()).isTrue();
+        assertThat(scramMatches(verifier, role.username() + "-local-dev"))
+            .as(role.username())
+            .isFalse();
+      }
+      assertThatThrownBy(
+              () ->
+                  DriverManager.getConnection(
+                      postgres.jdbcUrl(), "hutong_catalog", "hutong_catalog-local-dev"))
+          .hasMessageContaining("password authentication failed");
+      assertThatThrownBy(
+              () -> DriverManager.getConnection(postgres.jdbcUrl(), "postgres", "postgres"))
+          .hasMessageContaining("password authentication failed");
+      try (Connection c = postgres.connectionAs(ServiceDatabase.CATALOG)) {
+        assertThat(c.isValid(2)).isTrue();
+      }
+    }
+    assertThat(Files.getPosixFilePermissions(secrets.dir()))
+        .containsExactlyInAnyOrder(
+            PosixFilePermission.OWNER_READ,
+            PosixFilePermission.OWNER_WRITE,
+            PosixFilePermission.OWNER_EXECUTE);
+  }
+
+  @Test
   void wrongClientSecretIsRefusedByKeycloak(Infrastructure stack) throws Exception {
     try (HttpClient client = HttpClient.newHttpClient()) {
       HttpResponse<String> response =
@@ -135,16 +196,15 @@ class LocalStackIT {
 
   @Test
   void eachServiceRoleOwnsOnlyItsOwnSchema(Infrastructure stack) throws SQLException {
-    String url = stack.postgres().jdbcUrl();
     ServiceDatabase catalog = ServiceDatabase.CATALOG;
-    try (Connection c = DriverManager.getConnection(url, catalog.username(), catalog.password());
+    try (Connection c = stack.postgres().connectionAs(catalog);
         Statement s = c.createStatement()) {
       s.execute("create schema if not exists catalog");
       s.execute("create table if not exists catalog.probe (id int)");
       s.execute("insert into catalog.probe values (1)");
     }
     ServiceDatabase audit = ServiceDatabase.AUDIT;
-    try (Connection c = DriverManager.getConnection(url, audit.username(), audit.password());
+    try (Connection c = stack.postgres().connectionAs(audit);
         Statement s = c.createStatement()) {
       assertThatThrownBy(() -> s.executeQuery("select * from catalog.probe"))
           .isInstanceOf(SQLException.class)
@@ -188,6 +248,39 @@ class LocalStackIT {
     Properties props = new Properties();
     props.putAll(stack.kafka().operatorClient());
     return props;
+  }
+
+  private static String storedPassword(PostgresServer postgres, String role) throws SQLException {
+    try (Connection c = postgres.superuserConnection();
+        Statement s = c.createStatement();
+        ResultSet rows =
+            s.executeQuery("select rolpassword from pg_authid where rolname = '" + role + "'")) {
+      assertThat(rows.next()).as(role).isTrue();
+      return rows.getString(1);
+    }
+  }
+
+  /**
+   * Whether {@code password} matches a PostgreSQL SCRAM-SHA-256 verifier {@code
+   * SCRAM-SHA-256$<iterations>:<salt>$<StoredKey>:<ServerKey>} (RFC 5802).
+   */
+  private static boolean scramMatches(String verifier, String password) throws Exception {
+    String[] parts = verifier.split("[$:]");
+    assertThat(parts).as(verifier).hasSize(5).startsWith("SCRAM-SHA-256");
+    byte[] salted =
+        SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256")
+            .generateSecret(
+                new PBEKeySpec(
+                    password.toCharArray(),
+                    Base64.getDecoder().decode(parts[2]),
+                    Integer.parseInt(parts[1]),
+                    256))
+            .getEncoded();
+    Mac hmac = Mac.getInstance("HmacSHA256");
+    hmac.init(new SecretKeySpec(salted, "HmacSHA256"));
+    byte[] clientKey = hmac.doFinal("Client Key".getBytes(StandardCharsets.UTF_8));
+    byte[] storedKey = MessageDigest.getInstance("SHA-256").digest(clientKey);
+    return MessageDigest.isEqual(storedKey, Base64.getDecoder().decode(parts[3]));
   }
 
   private static Map<String, String> settings(PostgresServer postgres) throws SQLException {

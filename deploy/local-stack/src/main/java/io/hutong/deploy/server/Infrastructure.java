@@ -56,7 +56,7 @@ public final class Infrastructure implements AutoCloseable {
             () -> {
               PostgresServer server =
                   PostgresServer.start(
-                      settings.dataDir(), settings.postgresPort(), settings.durability());
+                      settings.dataDir(), settings.postgresPort(), settings.durability(), secrets);
               pids.record("postgresql", server.process().handle());
               return server;
             });
@@ -124,7 +124,8 @@ public final class Infrastructure implements AutoCloseable {
 
   /**
    * The Spring Boot properties that point a service at these servers, with the service's own
-   * database login.
+   * database login and, for the audit service, its signing key — all from this installation's
+   * generated secrets.
    */
   public Map<String, String> springProperties(ServiceDatabase database) {
     Map<String, String> properties = new LinkedHashMap<>();
@@ -132,15 +133,20 @@ public final class Infrastructure implements AutoCloseable {
     if (database.equals(ServiceDatabase.AUDIT)) {
       // The schema owner runs migrations; the service writes with a role that cannot rewrite
       // history.
+      ServiceDatabase writer = ServiceDatabase.AUDIT_WRITER;
+      ServiceDatabase retention = ServiceDatabase.AUDIT_RETENTION;
       properties.put("spring.flyway.user", database.username());
-      properties.put("spring.flyway.password", database.password());
-      properties.put("spring.datasource.username", ServiceDatabase.AUDIT_WRITER.username());
-      properties.put("spring.datasource.password", ServiceDatabase.AUDIT_WRITER.password());
-      properties.put("hutong.audit.retention.username", ServiceDatabase.AUDIT_RETENTION.username());
-      properties.put("hutong.audit.retention.password", ServiceDatabase.AUDIT_RETENTION.password());
+      properties.put("spring.flyway.password", database.password(secrets));
+      properties.put("spring.datasource.username", writer.username());
+      properties.put("spring.datasource.password", writer.password(secrets));
+      properties.put("hutong.audit.retention.username", retention.username());
+      properties.put("hutong.audit.retention.password", retention.password(secrets));
+      InstallationSecrets.SigningKey key = secrets.signingKey("audit-signing-key");
+      properties.put("hutong.audit.signing.private-key", key.privateKeyPkcs8());
+      properties.put("hutong.audit.signing.public-key", key.publicKeyRaw());
     } else {
       properties.put("spring.datasource.username", database.username());
-      properties.put("spring.datasource.password", database.password());
+      properties.put("spring.datasource.password", database.password(secrets));
     }
     properties.putAll(
         messagingAndIdentityProperties(KafkaAccess.Service.forProcess(database.service())));

@@ -25,7 +25,10 @@ import java.util.concurrent.TimeUnit;
  * JVM so it can be watched and restarted ({@link Supervised}, decision 0007). Its data stays in
  * {@code <dataDir>/postgres} between runs, its log is {@code logs/postgresql.log}, and its
  * durability settings are explicit ({@link Durability}). It creates the {@code hutong} database and
- * one login role per service ({@link ServiceDatabase}).
+ * one login role per service ({@link ServiceDatabase}), and on every start sets each role's
+ * password — the superuser's too — to the installation's generated one ({@link
+ * InstallationSecrets}) and then requires passwords (SCRAM) of every client, so a data directory
+ * created before the passwords were generated, which let any local client in, is brought in line.
  */
 public final class PostgresServer implements Supervised, AutoCloseable {
 
@@ -34,33 +37,57 @@ public final class PostgresServer implements Supervised, AutoCloseable {
 
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
 
+  private static final String SUPERUSER = "postgres";
+
+  /** Every client, local socket or localhost TCP, must prove its password. */
+  private static final String CLIENT_AUTHENTICATION =
+      """
+      # Written by Hutong's local stack on every start (PostgresServer): passwords required.
+      local all all scram-sha-256
+      host all all 127.0.0.1/32 scram-sha-256
+      host all all ::1/128 scram-sha-256
+      """;
+
   private final PostgresBinaries binaries;
   private final Path data;
   private final Path logFile;
   private final int port;
   private final Durability durability;
+  private final InstallationSecrets secrets;
   private volatile ChildProcess process;
 
   private PostgresServer(
-      PostgresBinaries binaries, Path data, Path logFile, int port, Durability durability) {
+      PostgresBinaries binaries,
+      Path data,
+      Path logFile,
+      int port,
+      Durability durability,
+      InstallationSecrets secrets) {
     this.binaries = binaries;
     this.data = data;
     this.logFile = logFile;
     this.port = port;
     this.durability = durability;
+    this.secrets = secrets;
   }
 
   /**
    * Initialises {@code dataDir/postgres} if new, starts PostgreSQL on {@code port} with {@code
-   * durability}, and prepares the database and roles.
+   * durability}, and prepares the database and roles with their passwords from {@code secrets}.
    */
-  public static PostgresServer start(Path dataDir, int port, Durability durability) {
+  public static PostgresServer start(
+      Path dataDir, int port, Durability durability, InstallationSecrets secrets) {
     Path data = dataDir.resolve("postgres");
     stopOrphan(data);
     PostgresBinaries binaries = PostgresBinaries.install(dataDir.resolve("postgres-binaries"));
     PostgresServer server =
         new PostgresServer(
-            binaries, data, dataDir.resolve("logs").resolve("postgresql.log"), port, durability);
+            binaries,
+            data,
+            dataDir.resolve("logs").resolve("postgresql.log"),
+            port,
+            durability,
+            secrets);
     server.initdbIfNew();
     server.launch();
     server.createDatabases();
@@ -102,12 +129,16 @@ public final class PostgresServer implements Supervised, AutoCloseable {
 
   /** A connection as {@code role}, for tests that check what a role may and may not do. */
   public Connection connectionAs(ServiceDatabase role) throws SQLException {
-    return DriverManager.getConnection(jdbcUrl(), role.username(), role.password());
+    return DriverManager.getConnection(jdbcUrl(), role.username(), role.password(secrets));
   }
 
   /** A superuser connection, for tests that must see or tamper with what a service cannot. */
   public Connection superuserConnection() throws SQLException {
-    return DriverManager.getConnection(jdbcUrl(), "postgres", "postgres");
+    return DriverManager.getConnection(jdbcUrl(), SUPERUSER, superuserPassword());
+  }
+
+  private String superuserPassword() {
+    return secrets.password("postgres." + SUPERUSER);
   }
 
   private void initdbIfNew() {
@@ -118,7 +149,7 @@ public final class PostgresServer implements Supervised, AutoCloseable {
         "initdb",
         binaries.command(
             "initdb",
-            List.of("-A", "trust", "-U", "postgres", "-D", data.toString(), "-E", "UTF-8")),
+            List.of("-A", "trust", "-U", SUPERUSER, "-D", data.toString(), "-E", "UTF-8")),
         Map.of(),
         data.getParent(),
         logFile,
@@ -153,38 +184,64 @@ public final class PostgresServer implements Supervised, AutoCloseable {
 
   private boolean answers() {
     String url = "jdbc:postgresql://localhost:" + port + "/postgres?connectTimeout=2";
-    try (Connection connection = DriverManager.getConnection(url, "postgres", "postgres");
+    try (Connection connection = DriverManager.getConnection(url, SUPERUSER, superuserPassword());
         Statement statement = connection.createStatement()) {
       return statement.execute("select 1");
     } catch (SQLException starting) {
+      if ("28P01".equals(starting.getSQLState())) {
+        throw new IllegalStateException(
+            "PostgreSQL in "
+                + data
+                + " refuses the superuser password in "
+                + secrets.dir().resolve("postgres." + SUPERUSER)
+                + ": restore that file, or start afresh (./hutong run --fresh)");
+      }
       return false;
     }
   }
 
+  /**
+   * Creates the database and roles and sets every password; then requires passwords. A new data
+   * directory starts with {@code initdb -A trust} (no superuser password yet), so the switch
+   * happens only once all passwords are in place.
+   */
   private void createDatabases() {
     String admin = "jdbc:postgresql://localhost:" + port + "/postgres";
-    try (Connection connection = DriverManager.getConnection(admin, "postgres", "postgres");
+    try (Connection connection =
+            DriverManager.getConnection(admin, SUPERUSER, superuserPassword());
         Statement statement = connection.createStatement()) {
+      statement.execute("alter role " + SUPERUSER + " password " + literal(superuserPassword()));
       if (!exists(connection, "select 1 from pg_database where datname = ?", DATABASE)) {
         statement.execute("create database " + DATABASE);
       }
       for (ServiceDatabase db : ServiceDatabase.all()) {
-        if (!exists(connection, "select 1 from pg_roles where rolname = ?", db.username())) {
-          statement.execute(
-              "create role " + db.username() + " login password '" + db.password() + "'");
-        }
+        loginRole(connection, db);
         statement.execute("grant connect, create on database " + DATABASE + " to " + db.username());
       }
       for (ServiceDatabase db : ServiceDatabase.restrictedRoles()) {
-        if (!exists(connection, "select 1 from pg_roles where rolname = ?", db.username())) {
-          statement.execute(
-              "create role " + db.username() + " login password '" + db.password() + "'");
-        }
+        loginRole(connection, db);
         statement.execute("grant connect on database " + DATABASE + " to " + db.username());
       }
-    } catch (SQLException e) {
+      Files.writeString(data.resolve("pg_hba.conf"), CLIENT_AUTHENTICATION);
+      statement.execute("select pg_reload_conf()");
+    } catch (SQLException | IOException e) {
       throw new IllegalStateException("could not prepare the hutong database", e);
     }
+  }
+
+  /** Creates the role if missing and sets its password to the installation's, every start. */
+  private void loginRole(Connection connection, ServiceDatabase db) throws SQLException {
+    try (Statement statement = connection.createStatement()) {
+      if (!exists(connection, "select 1 from pg_roles where rolname = ?", db.username())) {
+        statement.execute("create role " + db.username() + " login");
+      }
+      statement.execute(
+          "alter role " + db.username() + " login password " + literal(db.password(secrets)));
+    }
+  }
+
+  private static String literal(String text) {
+    return "'" + text.replace("'", "''") + "'";
   }
 
   private static boolean exists(Connection connection, String sql, String value)
