@@ -1,5 +1,6 @@
 package io.hutong.schemas.problem;
 
+import io.hutong.schemas.json.JsonText;
 import java.net.URI;
 
 /**
@@ -92,37 +93,15 @@ public final class ProblemTypes {
   public static String json(int status, URI type, String detail, String instance) {
     StringBuilder out = new StringBuilder(160);
     out.append("{\"type\":");
-    quote(out, type.toString());
+    JsonText.quote(out, type.toString());
     out.append(",\"title\":");
-    quote(out, title(status));
+    JsonText.quote(out, title(status));
     out.append(",\"status\":").append(status).append(",\"detail\":");
-    quote(out, detail);
+    JsonText.quote(out, detail);
     if (instance != null) {
       out.append(",\"instance\":");
-      quote(out, instance);
+      JsonText.quote(out, instance);
     }
     return out.append('}').toString();
-  }
-
-  private static void quote(StringBuilder out, String value) {
-    out.append('"');
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      switch (c) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        case '\n' -> out.append("\\n");
-        case '\r' -> out.append("\\r");
-        case '\t' -> out.append("\\t");
-        default -> {
-          if (c < 0x20 || c == 0x7f || Character.isSurrogate(c)) {
-            out.append(String.format("\\u%04x", (int) c));
-          } else {
-            out.append(c);
-          }
-        }
-      }
-    }
-    out.append('"');
   }
 }

@@ -4,6 +4,7 @@ import io.hutong.deploy.process.ChildProcess;
 import io.hutong.deploy.process.JavaCommand;
 import io.hutong.deploy.process.Wait;
 import io.hutong.deploy.server.KafkaSecurity;
+import io.hutong.schemas.json.JsonText;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -51,7 +52,7 @@ public final class ServiceProcess {
     return ChildProcess.start(
         name,
         command,
-        Map.of("SPRING_APPLICATION_JSON", Json.object(properties)),
+        Map.of("SPRING_APPLICATION_JSON", JsonText.object(properties)),
         workDir,
         logFile);
   }

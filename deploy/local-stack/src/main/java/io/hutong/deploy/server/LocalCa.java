@@ -74,108 +74,20 @@ public final class LocalCa {
       throw new UncheckedIOException(e);
     }
     Path brokerTemp = dir.resolve("broker.p12.tmp");
-    keytool(
-        "-genkeypair",
-        "-alias",
-        "ca",
-        "-keyalg",
-        "EC",
-        "-groupname",
-        "secp256r1",
-        "-dname",
-        "CN=Hutong local CA",
-        "-ext",
-        "bc:c",
-        "-validity",
-        "3650",
-        "-keystore",
-        "ca.p12",
-        "-storetype",
-        "PKCS12",
-        "-storepass:env",
-        PASSWORD_VARIABLE);
-    keytool(
-        "-exportcert",
-        "-rfc",
-        "-alias",
-        "ca",
-        "-keystore",
-        "ca.p12",
-        "-storepass:env",
-        PASSWORD_VARIABLE,
-        "-file",
-        "ca.pem");
-    keytool(
-        "-genkeypair",
-        "-alias",
-        "broker",
-        "-keyalg",
-        "EC",
-        "-groupname",
-        "secp256r1",
-        "-dname",
-        "CN=localhost",
-        "-validity",
-        "825",
-        "-keystore",
-        brokerTemp.getFileName().toString(),
-        "-storetype",
-        "PKCS12",
-        "-storepass:env",
-        PASSWORD_VARIABLE);
-    keytool(
-        "-certreq",
-        "-alias",
-        "broker",
-        "-keystore",
-        brokerTemp.getFileName().toString(),
-        "-storepass:env",
-        PASSWORD_VARIABLE,
-        "-file",
-        "broker.csr");
-    keytool(
-        "-gencert",
-        "-alias",
-        "ca",
-        "-keystore",
-        "ca.p12",
-        "-storepass:env",
-        PASSWORD_VARIABLE,
-        "-infile",
-        "broker.csr",
-        "-outfile",
-        "broker.pem",
-        "-rfc",
-        "-validity",
-        "825",
-        "-ext",
-        "san=dns:localhost,ip:127.0.0.1",
-        "-ext",
-        "ku:c=digitalSignature",
-        "-ext",
-        "eku=serverAuth");
-    keytool(
-        "-importcert",
-        "-noprompt",
-        "-alias",
-        "ca",
-        "-file",
-        "ca.pem",
-        "-keystore",
-        brokerTemp.getFileName().toString(),
-        "-storepass:env",
-        PASSWORD_VARIABLE);
-    keytool(
-        "-importcert",
-        "-noprompt",
-        "-alias",
-        "broker",
-        "-file",
-        "broker.pem",
-        "-keystore",
-        brokerTemp.getFileName().toString(),
-        "-storepass:env",
-        PASSWORD_VARIABLE);
+    String broker = brokerTemp.getFileName().toString();
+    keytool("ca.p12", "-genkeypair", "-alias", "ca", "-keyalg", "EC", "-groupname", "secp256r1",
+        "-dname", "CN=Hutong local CA", "-ext", "bc:c", "-validity", "3650",
+        "-storetype", "PKCS12");
+    keytool("ca.p12", "-exportcert", "-rfc", "-alias", "ca", "-file", "ca.pem");
+    keytool(broker, "-genkeypair", "-alias", "broker", "-keyalg", "EC", "-groupname", "secp256r1",
+        "-dname", "CN=localhost", "-validity", "825", "-storetype", "PKCS12");
+    keytool(broker, "-certreq", "-alias", "broker", "-file", "broker.csr");
+    keytool("ca.p12", "-gencert", "-alias", "ca", "-infile", "broker.csr",
+        "-outfile", "broker.pem", "-rfc", "-validity", "825",
+        "-ext", "san=dns:localhost,ip:127.0.0.1", "-ext", "ku:c=digitalSignature",
+        "-ext", "eku=serverAuth");
+    keytool(broker, "-importcert", "-noprompt", "-alias", "ca", "-file", "ca.pem");
+    keytool(broker, "-importcert", "-noprompt", "-alias", "broker", "-file", "broker.pem");
     try {
       Files.deleteIfExists(dir.resolve("broker.csr"));
       Files.move(brokerTemp, brokerKeystore());
@@ -184,10 +96,12 @@ public final class LocalCa {
     }
   }
 
-  private void keytool(String... args) {
+  /** Runs keytool on {@code keystore}, whose password it reads from the environment. */
+  private void keytool(String keystore, String... args) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(JavaCommand.javaHome(), "bin", "keytool").toString());
     command.addAll(List.of(args));
+    command.addAll(List.of("-keystore", keystore, "-storepass:env", PASSWORD_VARIABLE));
     ChildProcess.runToCompletion(
         "keytool",
         command,
