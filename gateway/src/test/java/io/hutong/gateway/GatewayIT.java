@@ -37,6 +37,7 @@ class GatewayIT {
   private static final AtomicReference<String> upstreamAuthorization = new AtomicReference<>();
   private static final AtomicReference<String> upstreamPath = new AtomicReference<>();
   private static final AtomicReference<String> upstreamRequestId = new AtomicReference<>();
+  private static final AtomicReference<String> upstreamForwarded = new AtomicReference<>();
   private static final HttpServer upstream = startUpstream();
 
   @DynamicPropertySource
@@ -49,6 +50,8 @@ class GatewayIT {
     registry.add("hutong.gateway.exchange-uri", () -> "http://localhost:" + FreePorts.next());
     registry.add(
         "hutong.gateway.audit-uri", () -> "http://localhost:" + upstream.getAddress().getPort());
+    registry.add(
+        "hutong.gateway.console-uri", () -> "http://localhost:" + upstream.getAddress().getPort());
   }
 
   @LocalServerPort int port;
@@ -78,6 +81,25 @@ class GatewayIT {
     assertThat(json.readTree(response.body()).get("type").asString())
         .isEqualTo("urn:hutong:problem:unauthenticated");
     assertThat(upstreamPath.get()).isNull();
+  }
+
+  @Test
+  void theConsoleIsRoutedWithoutATokenAndToldTheHostTheBrowserUsed() throws Exception {
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create("http://localhost:" + port + "/console/catalog?q=%E5%A9%9A"))
+                .header("X-Forwarded-Host", "evil.example")
+                .header("X-Forwarded-Prefix", "/elsewhere")
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(upstreamPath.get()).isEqualTo("/console/catalog?q=%E5%A9%9A");
+    assertThat(upstreamAuthorization.get()).isNull();
+    assertThat(upstreamForwarded.get()).isEqualTo("localhost:" + port + " http null");
+    // The console sets its own policy; the gateway's API policy would forbid its pages.
+    assertThat(response.headers().firstValue("Content-Security-Policy")).isEmpty();
   }
 
   @Test
@@ -388,6 +410,12 @@ class GatewayIT {
             upstreamAuthorization.set(exchange.getRequestHeaders().getFirst("Authorization"));
             upstreamPath.set(exchange.getRequestURI().toString());
             upstreamRequestId.set(exchange.getRequestHeaders().getFirst("X-Request-Id"));
+            upstreamForwarded.set(
+                exchange.getRequestHeaders().getFirst("X-Forwarded-Host")
+                    + " "
+                    + exchange.getRequestHeaders().getFirst("X-Forwarded-Proto")
+                    + " "
+                    + exchange.getRequestHeaders().getFirst("X-Forwarded-Prefix"));
             String service = exchange.getRequestURI().getPath().split("/")[2];
             byte[] body = ("{\"upstream\":\"" + service + "\"}").getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "application/json");

@@ -35,6 +35,10 @@ final class Banner {
         String.format(
             """
 
+              Web console (in a browser): %s/console/
+                log in as civil-affairs-admin / civil-affairs-admin-pass, auditor / auditor-pass,
+                platform-admin / platform-admin-pass (Keycloak's login page)
+
               Secrets of this installation (owner-only): %s
                 Keycloak admin console: user admin, password in keycloak.admin.
                 Kafka's CLI tools as the operator: --command-config %s
@@ -52,6 +56,7 @@ final class Banner {
               A person (data-admin) instead: -d grant_type=password -d client_id=hutong-cli \\
                 -d username=civil-affairs-admin -d password=civil-affairs-admin-pass
             """,
+            gateway,
             infra.secrets().dir(),
             infra.kafka().security().operatorConfig(),
             infra.postgres().durability().describe(),

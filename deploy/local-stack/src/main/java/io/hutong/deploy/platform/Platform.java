@@ -18,10 +18,10 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Starts the four services as separate JVMs from their built jars, pointed at a running {@link
- * Infrastructure}, and waits until each reports health UP. Each service can be started again with
- * the same jar, port and properties, so a {@link Supervisor} can bring a dead one back. Stopping is
- * graceful and takes every process down.
+ * Starts the services and the web console as separate JVMs from their built jars, pointed at a
+ * running {@link Infrastructure}, and waits until each reports health UP. Each service can be
+ * started again with the same jar, port and properties, so a {@link Supervisor} can bring a dead
+ * one back. Stopping is graceful and takes every process down.
  */
 public final class Platform implements AutoCloseable {
 
@@ -38,8 +38,8 @@ public final class Platform implements AutoCloseable {
   }
 
   /**
-   * Starts {@code services} (the four, each on the port it carries) in parallel; the gateway routes
-   * to the ports given here. Waits until all report UP.
+   * Starts {@code services} (each on the port it carries) in parallel; the gateway routes to the
+   * ports given here. Waits until all report UP.
    */
   public static Platform start(
       Path projectDir,
@@ -121,24 +121,31 @@ public final class Platform implements AutoCloseable {
 
   private static Map<String, String> properties(
       PlatformService service, Infrastructure infrastructure, List<PlatformService> services) {
-    Map<String, String> properties =
-        new LinkedHashMap<>(
-            service
-                .database()
-                .map(infrastructure::springProperties)
-                .orElseGet(
-                    () ->
-                        infrastructure.messagingAndIdentityProperties(
-                            KafkaAccess.Service.forProcess(service.name()))));
+    Map<String, String> properties = new LinkedHashMap<>();
+    if (service.database().isPresent()) {
+      properties.putAll(infrastructure.springProperties(service.database().get()));
+    } else if (service.messaging()) {
+      properties.putAll(
+          infrastructure.messagingAndIdentityProperties(
+              KafkaAccess.Service.forProcess(service.name())));
+    }
     // By name: a service may run on another port than its usual one.
     if (service.name().equals(PlatformService.GATEWAY.name())) {
       for (PlatformService backend : services) {
         if (!backend.name().equals(service.name())) {
+          // Paths are forwarded unchanged, so the route's target is the bare host and port.
           properties.put(
               "hutong.gateway." + backend.name().replace("-service", "") + "-uri",
-              backend.baseUrl());
+              "http://localhost:" + backend.port());
         }
       }
+    }
+    if (service.name().equals(PlatformService.CONSOLE.name())) {
+      properties.putAll(infrastructure.consoleProperties());
+      services.stream()
+          .filter(s -> s.name().equals(PlatformService.GATEWAY.name()))
+          .findFirst()
+          .ifPresent(gateway -> properties.put("hutong.console.gateway-uri", gateway.baseUrl()));
     }
     return properties;
   }

@@ -5,21 +5,42 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
-/** One of Hutong's four Spring Boot services, as the run command starts it. */
-public record PlatformService(String name, int port, Optional<ServiceDatabase> database) {
+/**
+ * One of Hutong's Spring Boot applications, as the run command starts it.
+ *
+ * @param name the module, jar and process name
+ * @param port the HTTP port
+ * @param database its own database login, if it has one
+ * @param messaging whether it talks to Kafka (the web console does not)
+ * @param contextPath the path it serves under ({@code /console} for the console, else empty)
+ */
+public record PlatformService(
+    String name,
+    int port,
+    Optional<ServiceDatabase> database,
+    boolean messaging,
+    String contextPath) {
 
   public static final PlatformService CATALOG =
-      new PlatformService("catalog-service", 8081, Optional.of(ServiceDatabase.CATALOG));
+      new PlatformService("catalog-service", 8081, Optional.of(ServiceDatabase.CATALOG), true, "");
   public static final PlatformService EXCHANGE =
-      new PlatformService("exchange-service", 8082, Optional.of(ServiceDatabase.EXCHANGE));
+      new PlatformService(
+          "exchange-service", 8082, Optional.of(ServiceDatabase.EXCHANGE), true, "");
   public static final PlatformService AUDIT =
-      new PlatformService("audit-service", 8083, Optional.of(ServiceDatabase.AUDIT));
+      new PlatformService("audit-service", 8083, Optional.of(ServiceDatabase.AUDIT), true, "");
   public static final PlatformService GATEWAY =
-      new PlatformService("gateway", 8080, Optional.of(ServiceDatabase.GATEWAY));
+      new PlatformService("gateway", 8080, Optional.of(ServiceDatabase.GATEWAY), true, "");
 
-  /** All four, backends first. */
+  /**
+   * The web console: no database, no Kafka; it logs people in with Keycloak and calls the API
+   * through the gateway.
+   */
+  public static final PlatformService CONSOLE =
+      new PlatformService("console", 8084, Optional.empty(), false, "/console");
+
+  /** All five, backends first, the console last. */
   public static List<PlatformService> all() {
-    return List.of(CATALOG, EXCHANGE, AUDIT, GATEWAY);
+    return List.of(CATALOG, EXCHANGE, AUDIT, GATEWAY, CONSOLE);
   }
 
   /** The executable jar the module's build produces. */
@@ -29,10 +50,16 @@ public record PlatformService(String name, int port, Optional<ServiceDatabase> d
 
   /** The same service on another port (tests run beside a local stack on free ports). */
   public PlatformService withPort(int otherPort) {
-    return new PlatformService(name, otherPort, database);
+    return new PlatformService(name, otherPort, database, messaging, contextPath);
   }
 
+  /** Where it listens, with its context path. */
   public String baseUrl() {
-    return "http://localhost:" + port;
+    return "http://localhost:" + port + contextPath;
+  }
+
+  /** Its health endpoint. */
+  public String healthUrl() {
+    return baseUrl() + "/actuator/health";
   }
 }

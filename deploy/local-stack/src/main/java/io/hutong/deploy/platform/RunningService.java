@@ -43,7 +43,7 @@ final class RunningService implements Supervised {
 
   /** Waits until the current process reports health UP. */
   void awaitHealthy() {
-    ServiceProcess.awaitHealthy(service.name(), service.port(), process, HEALTHY_TIMEOUT);
+    ServiceProcess.awaitHealthy(service.name(), service.healthUrl(), process, HEALTHY_TIMEOUT);
   }
 
   PlatformService service() {

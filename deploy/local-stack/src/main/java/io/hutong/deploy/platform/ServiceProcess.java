@@ -59,23 +59,27 @@ public final class ServiceProcess {
 
   /** Waits until {@code http://localhost:<port>/actuator/health} reports UP. */
   public static void awaitHealthy(String name, int port, ChildProcess process, Duration timeout) {
+    awaitHealthy(name, "http://localhost:" + port + "/actuator/health", process, timeout);
+  }
+
+  /** Waits until {@code healthUrl} (the service's {@code /actuator/health}) reports UP. */
+  public static void awaitHealthy(
+      String name, String healthUrl, ChildProcess process, Duration timeout) {
     try (HttpClient client = HttpClient.newHttpClient()) {
       Wait.until(
           name + " health",
           timeout,
           Duration.ofMillis(300),
-          () -> isUp(client, port),
+          () -> isUp(client, healthUrl),
           process::requireAlive);
     }
   }
 
-  private static boolean isUp(HttpClient client, int port) {
+  private static boolean isUp(HttpClient client, String healthUrl) {
     try {
       HttpResponse<String> response =
           client.send(
-              HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health"))
-                  .timeout(Duration.ofSeconds(2))
-                  .build(),
+              HttpRequest.newBuilder(URI.create(healthUrl)).timeout(Duration.ofSeconds(2)).build(),
               HttpResponse.BodyHandlers.ofString());
       return response.statusCode() == 200 && response.body().contains("\"status\":\"UP\"");
     } catch (IOException e) {

@@ -21,6 +21,14 @@ import java.util.concurrent.CompletionException;
  */
 public final class Infrastructure implements AutoCloseable {
 
+  /**
+   * The web console's Keycloak client ({@code hutong-console}) secret, generated per installation.
+   */
+  static final String CONSOLE_SECRET = "keycloak.client.hutong-console";
+
+  /** The realm JSON's placeholder for that secret. */
+  static final String CONSOLE_SECRET_VARIABLE = "HUTONG_CONSOLE_CLIENT_SECRET";
+
   private final PostgresServer postgres;
   private final KafkaBroker kafka;
   private final KeycloakServer keycloak;
@@ -51,6 +59,7 @@ public final class Infrastructure implements AutoCloseable {
     for (KafkaAccess.Service service : KafkaAccess.Service.values()) {
       realmVariables.put(service.secretVariable(), kafkaSecurity.clientSecret(service));
     }
+    realmVariables.put(CONSOLE_SECRET_VARIABLE, secrets.password(CONSOLE_SECRET));
     CompletableFuture<PostgresServer> postgres =
         CompletableFuture.supplyAsync(
             () -> {
@@ -164,6 +173,19 @@ public final class Infrastructure implements AutoCloseable {
     properties.putAll(kafka.security().springProperties(service));
     properties.put("spring.security.oauth2.resourceserver.jwt.issuer-uri", keycloak.issuer());
     properties.put("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", keycloak.jwkSetUri());
+    return properties;
+  }
+
+  /**
+   * The web console's settings: its Keycloak login (issuer and its client's generated secret). The
+   * console has no database and no Kafka; where it calls the API is the platform's to say.
+   */
+  public Map<String, String> consoleProperties() {
+    Map<String, String> properties = new LinkedHashMap<>();
+    properties.put("spring.security.oauth2.client.provider.keycloak.issuer-uri", keycloak.issuer());
+    properties.put(
+        "spring.security.oauth2.client.registration.keycloak.client-secret",
+        secrets.password(CONSOLE_SECRET));
     return properties;
   }
 

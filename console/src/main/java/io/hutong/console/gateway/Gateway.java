@@ -1,0 +1,65 @@
+package io.hutong.console.gateway;
+
+import java.net.URI;
+import java.util.function.Function;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+import org.springframework.web.client.ResourceAccessException;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.util.UriBuilder;
+
+/**
+ * Calls the platform's API through the gateway as the signed-in person. Every refusal or failure
+ * arrives as an {@link ApiProblem}, including a gateway that cannot be reached.
+ */
+@Component
+public class Gateway {
+
+  private final RestClient client;
+
+  Gateway(RestClient gatewayClient) {
+    this.client = gatewayClient;
+  }
+
+  public <T> T get(Function<UriBuilder, URI> uri, ParameterizedTypeReference<T> type) {
+    return call(() -> client.get().uri(uri).retrieve().body(type));
+  }
+
+  public <T> T get(Function<UriBuilder, URI> uri, Class<T> type) {
+    return call(() -> client.get().uri(uri).retrieve().body(type));
+  }
+
+  public <T> T post(Function<UriBuilder, URI> uri, Object body, Class<T> type) {
+    return call(
+        () ->
+            client
+                .post()
+                .uri(uri)
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(body)
+                .retrieve()
+                .body(type));
+  }
+
+  /** A JSON merge patch (RFC 7396). */
+  public <T> T patch(Function<UriBuilder, URI> uri, Object body, Class<T> type) {
+    return call(
+        () ->
+            client
+                .patch()
+                .uri(uri)
+                .contentType(MediaType.valueOf("application/merge-patch+json"))
+                .body(body)
+                .retrieve()
+                .body(type));
+  }
+
+  private static <T> T call(java.util.function.Supplier<T> call) {
+    try {
+      return call.get();
+    } catch (ResourceAccessException unreachable) {
+      throw ApiProblem.unreachable();
+    }
+  }
+}

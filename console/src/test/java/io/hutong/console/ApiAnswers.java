@@ -1,0 +1,87 @@
+package io.hutong.console;
+
+/** What the catalogue answers, as JSON, for the console's tests. */
+final class ApiAnswers {
+
+  static final String DATASET_CODE = "civil-affairs.marriage-registrations";
+  static final String REQUEST_ID = "7d1e4c1a-52a4-4b7e-9a55-3f8f0c1d2e01";
+  static final String GRANT_ID = "0b9f2a3c-1111-4c4c-8d8d-2e2e2e2e2e2e";
+
+  private ApiAnswers() {}
+
+  static String departments() {
+    return """
+        {"items":[{"code":"civil-affairs","name":"民政局","createdAt":"2026-11-01T00:00:00Z"},
+          {"code":"public-security","name":"公安局","createdAt":"2026-11-01T00:00:00Z"}],
+         "nextCursor":null}""";
+  }
+
+  static String searchPage() {
+    return """
+        {"items":[{"code":"%s","name":"婚姻登记信息","provider":"civil-affairs","category":"BASE",
+          "tags":["婚姻"],"sharingType":"CONDITIONAL","openToPublic":false,"updateFrequency":"DAILY",
+          "status":"ACTIVE","currentSchemaVersion":2,"updatedAt":"2026-11-28T02:00:00Z"}],
+         "nextCursor":"bmV4dA"}"""
+        .formatted(DATASET_CODE);
+  }
+
+  static String dataset() {
+    return """
+        {"code":"%s","name":"婚姻登记信息","description":"结婚和离婚登记","provider":"civil-affairs",
+         "category":"BASE","tags":["婚姻"],"sharingType":"CONDITIONAL","sharingConditions":"仅用于核验",
+         "legalBasis":"《婚姻登记条例》","openToPublic":false,"updateFrequency":"DAILY",
+         "compatibility":"BACKWARD","status":"ACTIVE","retiredReason":null,"currentSchemaVersion":2,
+         "dataItems":[{"name":"certificateNo","type":"string","description":"证书编号","required":true},
+           {"name":"wifeName","type":"string","description":null,"required":true},
+           {"name":"registeredOn","type":"date?","description":null,"required":false}],
+         "createdAt":"2026-11-27T02:00:00Z","updatedAt":"2026-11-28T02:00:00Z"}"""
+        .formatted(DATASET_CODE);
+  }
+
+  static String schemas() {
+    String v1 =
+        "{\\\"type\\\":\\\"record\\\",\\\"name\\\":\\\"Marriage\\\",\\\"fields\\\":["
+            + "{\\\"name\\\":\\\"certificateNo\\\",\\\"type\\\":\\\"string\\\"},"
+            + "{\\\"name\\\":\\\"wifeName\\\",\\\"type\\\":\\\"string\\\"}]}";
+    String v2 =
+        "{\\\"type\\\":\\\"record\\\",\\\"name\\\":\\\"Marriage\\\",\\\"fields\\\":["
+            + "{\\\"name\\\":\\\"certificateNo\\\",\\\"type\\\":\\\"string\\\"},"
+            + "{\\\"name\\\":\\\"wifeName\\\",\\\"type\\\":\\\"string\\\"},"
+            + "{\\\"name\\\":\\\"registeredOn\\\",\\\"type\\\":[\\\"null\\\","
+            + "{\\\"type\\\":\\\"int\\\",\\\"logicalType\\\":\\\"date\\\"}],\\\"default\\\":null}]}";
+    return """
+        {"items":[
+          {"dataset":"%1$s","version":1,"fingerprint":1,"schema":"%2$s","createdAt":"2026-11-27T02:00:00Z","createdBy":"civil-affairs-admin"},
+          {"dataset":"%1$s","version":2,"fingerprint":2,"schema":"%3$s","createdAt":"2026-11-28T02:00:00Z","createdBy":"civil-affairs-admin"}],
+         "nextCursor":null}"""
+        .formatted(DATASET_CODE, v1, v2);
+  }
+
+  static String pendingRequests() {
+    return """
+        {"items":[{"id":"%s","dataset":"%s","provider":"civil-affairs","consumer":"public-security",
+          "purpose":"核验婚姻状况","fields":["certificateNo","wifeName"],"status":"PENDING",
+          "requestedBy":"public-security-admin","requestedAt":"2026-11-20T02:00:00Z",
+          "replyDeadline":"2026-11-27T09:00:00Z","overdue":true,"decidedBy":null,"decidedAt":null,
+          "decisionReason":null,"approvedFields":null,"validUntil":null,"grantId":null}],
+         "nextCursor":null}"""
+        .formatted(REQUEST_ID, DATASET_CODE);
+  }
+
+  static String grants() {
+    return """
+        {"items":[{"id":"%s","dataset":"%s","provider":"civil-affairs","consumer":"public-security",
+          "fields":["certificateNo"],"purpose":"核验婚姻状况","requestId":"%s",
+          "validFrom":"2026-11-28T02:00:00Z","validUntil":null,"state":"LIVE",
+          "issuedBy":"civil-affairs-admin","revokedAt":null,"revokedBy":null,"revokeReason":null,
+          "expiredAt":null}],
+         "nextCursor":null}"""
+        .formatted(GRANT_ID, DATASET_CODE, REQUEST_ID);
+  }
+
+  static String problem(int status, String slug, String detail) {
+    return """
+        {"type":"urn:hutong:problem:%s","title":"t","status":%d,"detail":"%s","instance":"/x"}"""
+        .formatted(slug, status, detail);
+  }
+}

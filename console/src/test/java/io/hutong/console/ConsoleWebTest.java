@@ -1,0 +1,268 @@
+package io.hutong.console;
+
+import static io.hutong.console.TestLogins.auditor;
+import static io.hutong.console.TestLogins.civilAffairsAdmin;
+import static io.hutong.console.TestLogins.platformAdmin;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.cookie;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.request.RequestPostProcessor;
+
+/**
+ * The console's pages against a stub gateway, logged in as each kind of person: what each role may
+ * open and see, CSRF refusal of forged posts, the content security policy on every page, Chinese by
+ * default and English on request, and the API's refusals shown in words.
+ */
+@SpringBootTest
+@AutoConfigureMockMvc
+@Import(TestLogins.class)
+class ConsoleWebTest {
+
+  static final String CSP =
+      "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
+          + " connect-src 'self'; frame-ancestors 'none'; form-action 'self' http://localhost:8180";
+
+  private static final StubGateway gateway = new StubGateway();
+
+  @DynamicPropertySource
+  static void gateway(DynamicPropertyRegistry registry) {
+    registry.add("hutong.console.gateway-uri", gateway::uri);
+    registry.add(
+        "spring.security.oauth2.client.registration.keycloak.client-secret",
+        () -> "generated-for-this-test-" + System.nanoTime());
+  }
+
+  @Autowired MockMvc mvc;
+
+  @BeforeEach
+  void catalogue() {
+    gateway.reset();
+    String base = "/api/catalog/v1";
+    gateway
+        .answer("GET", base + "/departments", ApiAnswers.departments())
+        .answer("GET", base + "/datasets", ApiAnswers.searchPage())
+        .answer("GET", base + "/datasets/" + ApiAnswers.DATASET_CODE, ApiAnswers.dataset())
+        .answer(
+            "GET", base + "/datasets/" + ApiAnswers.DATASET_CODE + "/schemas", ApiAnswers.schemas())
+        .answer("GET", base + "/access-requests", ApiAnswers.pendingRequests())
+        .answer("GET", base + "/grants", ApiAnswers.grants());
+  }
+
+  @AfterAll
+  static void stop() {
+    gateway.close();
+  }
+
+  @Test
+  void nobodySignedIn_isSentToKeycloakWithPkce() throws Exception {
+    mvc.perform(get("/catalog"))
+        .andExpect(status().isFound())
+        .andExpect(redirectedUrl("/oauth2/authorization/keycloak"));
+
+    String location =
+        mvc.perform(get("/oauth2/authorization/keycloak"))
+            .andExpect(status().isFound())
+            .andReturn()
+            .getResponse()
+            .getRedirectedUrl();
+    assertThat(location)
+        .startsWith("http://localhost:8180/realms/hutong/protocol/openid-connect/auth")
+        .contains("code_challenge_method=S256")
+        .contains("client_id=hutong-console");
+  }
+
+  @Test
+  void catalogue_isChineseByDefault_andCallsTheGatewayWithThePersonsToken() throws Exception {
+    mvc.perform(get("/catalog").param("q", "婚姻").with(civilAffairsAdmin()))
+        .andExpect(status().isOk())
+        .andExpect(content().string(containsString("数据资源目录")))
+        .andExpect(content().string(containsString("婚姻登记信息")))
+        .andExpect(content().string(containsString("有条件共享")))
+        .andExpect(content().string(containsString("id=\"page-next\"")));
+
+    StubGateway.Call search =
+        gateway.calls().stream().filter(c -> c.path().contains("/datasets?")).findFirst().get();
+    assertThat(search.authorization()).isEqualTo("Bearer " + TestLogins.ACCESS_TOKEN);
+    assertThat(search.path()).contains("q=%E5%A9%9A%E5%A7%BB");
+  }
+
+  @Test
+  void langEn_switchesToEnglish_andRemembersIt() throws Exception {
+    mvc.perform(get("/catalog").param("lang", "en").with(civilAffairsAdmin()))
+        .andExpect(status().isOk())
+        .andExpect(content().string(containsString("Data catalogue")))
+        .andExpect(content().string(containsString("Shared on approval")))
+        .andExpect(content().string(not(containsString("数据资源目录"))))
+        .andExpect(cookie().value("hutong-lang", "en"));
+  }
+
+  @Test
+  void datasetPage_showsSchemaDifferencesInWords() throws Exception {
+    mvc.perform(get("/catalog/datasets/" + ApiAnswers.DATASET_CODE).with(civilAffairsAdmin()))
+        .andExpect(status().isOk())
+        .andExpect(content().string(containsString("《婚姻登记条例》")))
+        .andExpect(content().string(containsString("第 1 版 → 第 2 版")))
+        .andExpect(content().string(containsString("新增字段")))
+        .andExpect(content().string(containsString("id=\"dataset-edit\"")));
+  }
+
+  @Test
+  void dataAdmin_seesTheQueueWithOverdueMarkingAndApproveButtons() throws Exception {
+    mvc.perform(get("/access/incoming").with(civilAffairsAdmin()))
+        .andExpect(status().isOk())
+        .andExpect(content().string(containsString("已逾期")))
+        .andExpect(content().string(containsString("id=\"approve-" + ApiAnswers.REQUEST_ID)));
+  }
+
+  @Test
+  void auditor_isRefusedTheQueue_andSeesNoApproveButtonOrDataAdminNavigation() throws Exception {
+    mvc.perform(get("/access/incoming").with(auditor()))
+        .andExpect(status().isForbidden())
+        .andExpect(content().string(not(containsString("approve-button"))))
+        .andExpect(header().string("Content-Security-Policy", CSP));
+
+    mvc.perform(get("/").with(auditor()))
+        .andExpect(status().isOk())
+        .andExpect(content().string(containsString("id=\"nav-audit\"")))
+        .andExpect(content().string(not(containsString("id=\"nav-incoming\""))))
+        .andExpect(content().string(not(containsString("id=\"nav-departments\""))));
+    assertThat(gateway.calls()).isEmpty();
+  }
+
+  @Test
+  void forgedPostWithoutCsrfToken_isRefusedAndNothingReachesTheApi() throws Exception {
+    mvc.perform(
+            post("/access/requests/" + ApiAnswers.REQUEST_ID + "/approve")
+                .param("fields", "certificateNo")
+                .with(civilAffairsAdmin()))
+        .andExpect(status().isForbidden());
+
+    assertThat(gateway.calls()).isEmpty();
+  }
+
+  @Test
+  void approveWithCsrfToken_callsTheApiWithTheChosenFields() throws Exception {
+    gateway.answer(
+        "POST", "/api/catalog/v1/access-requests/" + ApiAnswers.REQUEST_ID + "/approve", "{}");
+
+    mvc.perform(
+            post("/access/requests/" + ApiAnswers.REQUEST_ID + "/approve")
+                .param("fields", "certificateNo")
+                .param("validUntil", "2027-12-31")
+                .with(civilAffairsAdmin())
+                .with(csrf()))
+        .andExpect(status().isFound())
+        .andExpect(redirectedUrl("/access/incoming"));
+
+    StubGateway.Call approve = gateway.calls().getLast();
+    assertThat(approve.method()).isEqualTo("POST");
+    assertThat(approve.body()).contains("\"fields\":[\"certificateNo\"]").contains("2027-12-31T");
+    assertThat(approve.authorization()).isEqualTo("Bearer " + TestLogins.ACCESS_TOKEN);
+  }
+
+  @Test
+  void aRefusalOfTheApi_isShownInWordsNextToTheFieldItNames() throws Exception {
+    gateway.answer(
+        "POST",
+        "/api/catalog/v1/datasets",
+        422,
+        ApiAnswers.problem(
+            422, "invalid-request", "legalBasis is required unless the dataset is unconditional."));
+
+    mvc.perform(
+            post("/datasets/new")
+                .param("code", "civil-affairs.births")
+                .param("name", "出生登记")
+                .param("sharingType", "CONDITIONAL")
+                .param("schemaMode", "rows")
+                .param("fields[0].name", "certificateNo")
+                .param("fields[0].type", "string")
+                .with(civilAffairsAdmin())
+                .with(csrf()))
+        .andExpect(status().isOk())
+        .andExpect(content().string(containsString("data-field=\"legalBasis\"")))
+        .andExpect(content().string(containsString("legalBasis is required")));
+
+    StubGateway.Call register = gateway.calls().getLast();
+    assertThat(register.body())
+        .contains("\"code\":\"civil-affairs.births\"")
+        .contains("certificateNo");
+  }
+
+  @Test
+  void aServiceThatIsDown_givesAFriendlyPage_neverAStackTrace() throws Exception {
+    gateway.answer(
+        "GET",
+        "/api/catalog/v1/datasets",
+        503,
+        ApiAnswers.problem(503, "service-unavailable", "catalog-service is not reachable."));
+
+    mvc.perform(get("/catalog").with(civilAffairsAdmin()))
+        .andExpect(status().isServiceUnavailable())
+        .andExpect(content().string(containsString("平台的服务暂时不可用")))
+        .andExpect(content().string(not(containsString("Exception"))))
+        .andExpect(header().string("Content-Security-Policy", CSP));
+  }
+
+  @Test
+  void revoke_asksForConfirmationFirst() throws Exception {
+    mvc.perform(get("/access/grants/" + ApiAnswers.GRANT_ID + "/revoke").with(civilAffairsAdmin()))
+        .andExpect(status().isOk())
+        .andExpect(content().string(containsString("id=\"revoke-confirm\"")))
+        .andExpect(content().string(containsString("public-security")));
+    assertThat(gateway.calls()).noneMatch(c -> c.method().equals("POST"));
+  }
+
+  @Test
+  void platformAdmin_managesDepartments_butNotAccess() throws Exception {
+    mvc.perform(get("/admin/departments").with(platformAdmin()))
+        .andExpect(status().isOk())
+        .andExpect(content().string(containsString("民政局")));
+    mvc.perform(get("/admin/departments").with(civilAffairsAdmin()))
+        .andExpect(status().isForbidden());
+    mvc.perform(get("/access/grants").with(platformAdmin())).andExpect(status().isForbidden());
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "/",
+        "/catalog",
+        "/catalog/datasets/" + ApiAnswers.DATASET_CODE,
+        "/datasets/new",
+        "/datasets/" + ApiAnswers.DATASET_CODE + "/edit",
+        "/access/incoming",
+        "/access/outgoing",
+        "/access/grants",
+        "/systems",
+        "/no-such-page"
+      })
+  void everyPageCarriesTheStrictContentSecurityPolicy(String page) throws Exception {
+    RequestPostProcessor person = civilAffairsAdmin();
+    mvc.perform(get(page).with(person))
+        .andExpect(header().string("Content-Security-Policy", CSP))
+        .andExpect(content().string(not(containsString("style=\""))))
+        .andExpect(content().string(not(containsString("onclick"))));
+  }
+}
