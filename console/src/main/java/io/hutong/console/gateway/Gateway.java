@@ -1,5 +1,6 @@
 package io.hutong.console.gateway;
 
+import java.io.OutputStream;
 import java.net.URI;
 import java.util.function.Function;
 import org.springframework.core.ParameterizedTypeReference;
@@ -8,6 +9,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.util.UriBuilder;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Calls the platform's API through the gateway as the signed-in person. Every refusal or failure
@@ -17,9 +19,11 @@ import org.springframework.web.util.UriBuilder;
 public class Gateway {
 
   private final RestClient client;
+  private final JsonMapper json;
 
-  Gateway(RestClient gatewayClient) {
+  Gateway(RestClient gatewayClient, JsonMapper json) {
     this.client = gatewayClient;
+    this.json = json;
   }
 
   public <T> T get(Function<UriBuilder, URI> uri, ParameterizedTypeReference<T> type) {
@@ -53,6 +57,26 @@ public class Gateway {
                 .body(body)
                 .retrieve()
                 .body(type));
+  }
+
+  /** Streams an answer's body to {@code out} (exports); a refusal arrives as {@link ApiProblem}. */
+  public void download(Function<UriBuilder, URI> uri, OutputStream out) {
+    call(
+        () ->
+            client
+                .get()
+                .uri(uri)
+                .exchange(
+                    (request, response) -> {
+                      if (response.getStatusCode().isError()) {
+                        throw ApiProblem.read(
+                            response.getStatusCode().value(),
+                            response.getBody().readAllBytes(),
+                            json);
+                      }
+                      response.getBody().transferTo(out);
+                      return null;
+                    }));
   }
 
   private static <T> T call(java.util.function.Supplier<T> call) {
