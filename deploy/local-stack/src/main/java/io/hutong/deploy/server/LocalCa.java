@@ -75,17 +75,58 @@ public final class LocalCa {
     }
     Path brokerTemp = dir.resolve("broker.p12.tmp");
     String broker = brokerTemp.getFileName().toString();
-    keytool("ca.p12", "-genkeypair", "-alias", "ca", "-keyalg", "EC", "-groupname", "secp256r1",
-        "-dname", "CN=Hutong local CA", "-ext", "bc:c", "-validity", "3650",
-        "-storetype", "PKCS12");
+    keytool(
+        "ca.p12",
+        "-genkeypair",
+        "-alias",
+        "ca",
+        "-keyalg",
+        "EC",
+        "-groupname",
+        "secp256r1",
+        "-dname",
+        "CN=Hutong local CA",
+        "-ext",
+        "bc:c",
+        "-validity",
+        "3650",
+        "-storetype",
+        "PKCS12");
     keytool("ca.p12", "-exportcert", "-rfc", "-alias", "ca", "-file", "ca.pem");
-    keytool(broker, "-genkeypair", "-alias", "broker", "-keyalg", "EC", "-groupname", "secp256r1",
-        "-dname", "CN=localhost", "-validity", "825", "-storetype", "PKCS12");
+    keytool(
+        broker,
+        "-genkeypair",
+        "-alias",
+        "broker",
+        "-keyalg",
+        "EC",
+        "-groupname",
+        "secp256r1",
+        "-dname",
+        "CN=localhost",
+        "-validity",
+        "825",
+        "-storetype",
+        "PKCS12");
     keytool(broker, "-certreq", "-alias", "broker", "-file", "broker.csr");
-    keytool("ca.p12", "-gencert", "-alias", "ca", "-infile", "broker.csr",
-        "-outfile", "broker.pem", "-rfc", "-validity", "825",
-        "-ext", "san=dns:localhost,ip:127.0.0.1", "-ext", "ku:c=digitalSignature",
-        "-ext", "eku=serverAuth");
+    keytool(
+        "ca.p12",
+        "-gencert",
+        "-alias",
+        "ca",
+        "-infile",
+        "broker.csr",
+        "-outfile",
+        "broker.pem",
+        "-rfc",
+        "-validity",
+        "825",
+        "-ext",
+        "san=dns:localhost,ip:127.0.0.1",
+        "-ext",
+        "ku:c=digitalSignature",
+        "-ext",
+        "eku=serverAuth");
     keytool(broker, "-importcert", "-noprompt", "-alias", "ca", "-file", "ca.pem");
     keytool(broker, "-importcert", "-noprompt", "-alias", "broker", "-file", "broker.pem");
     try {
