@@ -25,10 +25,10 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The auditor's pages: search the audit log with every filter the API has (newest first, paged by
- * cursor), open one event, download an export, and let the browser verify the event's place in
- * the signed log. Every call goes through the gateway with the auditor's own token, so each search
- * is itself an audited query; the console only relays what the audit API answers — the
- * verification happens in the browser ({@code static/js/proof.js}), not here.
+ * cursor), open one event, download an export, and let the browser verify the event's place in the
+ * signed log. Every call goes through the gateway with the auditor's own token, so each search is
+ * itself an audited query; the console only relays what the audit API answers — the verification
+ * happens in the browser ({@code static/js/proof.js}), not here.
  */
 @Controller
 class AuditPages {
@@ -50,9 +50,7 @@ class AuditPages {
 
   @GetMapping("/audit")
   String search(
-      @ModelAttribute("me") ConsoleUser me,
-      @RequestParam Map<String, String> params,
-      Model model) {
+      @ModelAttribute("me") ConsoleUser me, @RequestParam Map<String, String> params, Model model) {
     requireAuditor(me);
     Map<String, String> filters = filters(params);
     String cursor = params.get("cursor");
@@ -69,7 +67,9 @@ class AuditPages {
             JsonNode.class);
     model.addAttribute("filters", filters);
     model.addAttribute("items", AuditRow.of(page.path("items")));
-    model.addAttribute("nextCursor", page.path("nextCursor").isString() ? page.path("nextCursor").asString() : null);
+    model.addAttribute(
+        "nextCursor",
+        page.path("nextCursor").isString() ? page.path("nextCursor").asString() : null);
     model.addAttribute("actions", AuditVocabulary.ACTIONS);
     model.addAttribute("outcomes", AuditVocabulary.OUTCOMES);
     return "audit/search";
@@ -83,7 +83,8 @@ class AuditPages {
     model.addAttribute("id", id);
     model.addAttribute("entry", AuditRow.of(entry));
     model.addAttribute("eventJson", entry.path("event").toPrettyString());
-    model.addAttribute("cleared", entry.path("event").isNull() || entry.path("event").isMissingNode());
+    model.addAttribute(
+        "cleared", entry.path("event").isNull() || entry.path("event").isMissingNode());
     return "audit/event";
   }
 
@@ -102,8 +103,7 @@ class AuditPages {
             uri ->
                 uri.path("/api/audit/v1/events/{id}/proof").queryParam("treeSize", size).build(id),
             String.class);
-    String keys =
-        gateway.get(uri -> uri.path("/api/audit/v1/signing-keys").build(), String.class);
+    String keys = gateway.get(uri -> uri.path("/api/audit/v1/signing-keys").build(), String.class);
     return "{\"treeHead\":" + head + ",\"proof\":" + proof + ",\"signingKeys\":" + keys + "}";
   }
 
@@ -151,9 +151,9 @@ class AuditPages {
   }
 
   /**
-   * The filters as the API takes them: {@code from}/{@code to} come from the form as local date
-   * and time in the person's zone and go to the API as instants; a value that is not one is passed
-   * on unchanged, for the API to refuse in words.
+   * The filters as the API takes them: {@code from}/{@code to} come from the form as local date and
+   * time in the person's zone and go to the API as instants; a value that is not one is passed on
+   * unchanged, for the API to refuse in words.
    */
   private Map<String, String> apiFilters(Map<String, String> filters) {
     Map<String, String> api = new LinkedHashMap<>(filters);

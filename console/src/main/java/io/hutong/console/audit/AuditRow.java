@@ -7,8 +7,8 @@ import java.util.List;
 import tools.jackson.databind.JsonNode;
 
 /**
- * One audit log entry as the pages show it: the event's fields (all null once retention cleared
- * the body; the leaf hash stays), its place in the log and its hash.
+ * One audit log entry as the pages show it: the event's fields (all null once retention cleared the
+ * body; the leaf hash stays), its place in the log and its hash.
  */
 record AuditRow(
     String id,

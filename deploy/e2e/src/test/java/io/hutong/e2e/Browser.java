@@ -84,12 +84,27 @@ final class Browser implements AutoCloseable {
     user.sendKeys(person.name());
     driver.findElement(By.id("password")).sendKeys(person.credential());
     driver.findElement(By.id("kc-login")).click();
-    waitFor(By.cssSelector("[data-test=signed-in-as]"));
+    waitFor(By.cssSelector("[data-test=user-name]"));
     return this;
   }
 
+  /** Waits for {@code by}; when it never shows, says where the browser is and what it shows. */
   WebElement waitFor(By by) {
-    return wait.until(ExpectedConditions.visibilityOfElementLocated(by));
+    try {
+      return wait.until(ExpectedConditions.visibilityOfElementLocated(by));
+    } catch (org.openqa.selenium.TimeoutException e) {
+      String page = driver.findElement(By.tagName("body")).getText();
+      throw new AssertionError(
+          "no "
+              + by
+              + " at "
+              + driver.getCurrentUrl()
+              + " (title: "
+              + driver.getTitle()
+              + "); the page: "
+              + (page.length() > 1500 ? page.substring(0, 1500) : page),
+          e);
+    }
   }
 
   void waitForText(By by, String text) {

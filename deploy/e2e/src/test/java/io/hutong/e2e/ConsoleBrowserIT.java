@@ -17,13 +17,12 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 
 /**
- * The platform's story as people live it, in a real headless Chromium through the gateway's
- * {@code /console/}, in Chinese, with Keycloak's real login page: a civil-affairs data
- * administrator registers a dataset, public security asks for two of its fields, civil affairs
- * approves one; the auditor finds those steps, opens one and watches the browser verify it against
- * the signed log — and refuse a tampered copy; the auditor's role limits hold in the page and
- * against a forged form; logging out ends the session. Screenshots of the main pages go to {@code
- * target/screenshots}.
+ * The platform's story as people live it, in a real headless Chromium through the gateway's {@code
+ * /console/}, in Chinese, with Keycloak's real login page: a civil-affairs data administrator
+ * registers a dataset, public security asks for two of its fields, civil affairs approves one; the
+ * auditor finds those steps, opens one and watches the browser verify it against the signed log —
+ * and refuse a tampered copy; the auditor's role limits hold in the page and against a forged form;
+ * logging out ends the session. Screenshots of the main pages go to {@code target/screenshots}.
  */
 class ConsoleBrowserIT {
 
@@ -49,7 +48,8 @@ class ConsoleBrowserIT {
     }
 
     try (Browser security = Browser.open(origin, "zh-CN").signIn(PUBLIC_SECURITY_ADMIN)) {
-      security.go("/console/catalog?q=" + URLEncoder.encode("控制台）" + suffix, StandardCharsets.UTF_8));
+      security.go(
+          "/console/catalog?q=" + URLEncoder.encode("控制台）" + suffix, StandardCharsets.UTF_8));
       security.waitFor(By.id("catalog-results"));
       security.screenshot("03-catalogue");
       security.driver().findElement(By.linkText(name)).click();
@@ -86,7 +86,8 @@ class ConsoleBrowserIT {
           .findElement(By.cssSelector("[data-test=audit-row][data-action=ACCESS_APPROVED]"))
           .findElement(By.cssSelector("[data-test=audit-open]"))
           .click();
-      By verdict = By.cssSelector("#proof-result[data-state=verified], #proof-result[data-state=failed]");
+      By verdict =
+          By.cssSelector("#proof-result[data-state=verified], #proof-result[data-state=failed]");
       auditor.waitFor(verdict);
       assertThat(auditor.text(By.id("proof-result"))).startsWith("已验证");
       auditor.screenshot("06-audit-verified");

@@ -31,7 +31,10 @@ class Routes {
             "console",
             r ->
                 r.path("/console", "/console/**")
-                    .filters(f -> f.filter(forwardedOrigin.apply(new Object())))
+                    // The browser's Host reaches the console as is: Spring Cloud Gateway drops
+                    // X-Forwarded-* from untrusted peers, so they alone cannot carry it.
+                    .filters(
+                        f -> f.preserveHostHeader().filter(forwardedOrigin.apply(new Object())))
                     .uri(properties.consoleUri()))
         .build();
   }

@@ -29,16 +29,22 @@ public final class Infrastructure implements AutoCloseable {
   /** The realm JSON's placeholder for that secret. */
   static final String CONSOLE_SECRET_VARIABLE = "HUTONG_CONSOLE_CLIENT_SECRET";
 
+  /** Where the console's sign-ins may return: the gateway's origin, fixed before import. */
+  static final String CONSOLE_REDIRECT_VARIABLE = "HUTONG_CONSOLE_REDIRECT_URI";
+
   private final PostgresServer postgres;
   private final KafkaBroker kafka;
   private final KeycloakServer keycloak;
   private final InstallationSecrets secrets;
+  private final StackSettings settings;
 
   private Infrastructure(
       PostgresServer postgres,
       KafkaBroker kafka,
       KeycloakServer keycloak,
-      InstallationSecrets secrets) {
+      InstallationSecrets secrets,
+      StackSettings settings) {
+    this.settings = settings;
     this.postgres = postgres;
     this.kafka = kafka;
     this.keycloak = keycloak;
@@ -60,6 +66,8 @@ public final class Infrastructure implements AutoCloseable {
       realmVariables.put(service.secretVariable(), kafkaSecurity.clientSecret(service));
     }
     realmVariables.put(CONSOLE_SECRET_VARIABLE, secrets.password(CONSOLE_SECRET));
+    realmVariables.put(
+        CONSOLE_REDIRECT_VARIABLE, "http://localhost:" + settings.gatewayPort() + "/console/*");
     CompletableFuture<PostgresServer> postgres =
         CompletableFuture.supplyAsync(
             () -> {
@@ -96,7 +104,7 @@ public final class Infrastructure implements AutoCloseable {
             });
     try {
       CompletableFuture.allOf(postgres, kafka, keycloak).join();
-      return new Infrastructure(postgres.join(), kafka.join(), keycloak.join(), secrets);
+      return new Infrastructure(postgres.join(), kafka.join(), keycloak.join(), secrets, settings);
     } catch (CompletionException e) {
       List<AutoCloseable> started = new ArrayList<>();
       for (CompletableFuture<? extends AutoCloseable> server : List.of(postgres, kafka, keycloak)) {
@@ -119,6 +127,14 @@ public final class Infrastructure implements AutoCloseable {
 
   public KeycloakServer keycloak() {
     return keycloak;
+  }
+
+  /**
+   * The port the platform's gateway listens on for this stack — the origin the console's Keycloak
+   * client accepts sign-ins back to.
+   */
+  public int gatewayPort() {
+    return settings.gatewayPort();
   }
 
   /** This installation's generated secrets (passwords, keys), under {@code <dataDir>/secrets}. */

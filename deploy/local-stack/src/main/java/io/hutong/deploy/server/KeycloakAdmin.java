@@ -77,64 +77,17 @@ public final class KeycloakAdmin {
             + form(secret(clientId)));
   }
 
-  /**
-   * Sets the redirect URIs of browser client {@code clientId} in realm {@code hutong} — a test
-   * platform's gateway listens on a free port, and Keycloak accepts no wildcard in the port.
-   */
-  public void setRedirectUris(String clientId, java.util.List<String> redirectUris) {
-    String id = clientUuid(clientId);
-    String uris =
-        redirectUris.stream().map(KeycloakAdmin::quote).collect(Collectors.joining(",", "[", "]"));
-    HttpResponse<String> r =
-        send(
-            HttpRequest.newBuilder(
-                    URI.create(url + "/admin/realms/" + KeycloakServer.REALM + "/clients/" + id))
-                .timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Bearer " + adminToken())
-                .header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString("{\"redirectUris\":" + uris + "}"))
-                .build());
-    if (r.statusCode() != 204) {
-      throw new IllegalStateException(
-          "Keycloak admin PUT client " + clientId + ": HTTP " + r.statusCode() + " " + r.body());
-    }
-  }
-
-  private String clientUuid(String clientId) {
-    HttpResponse<String> r =
-        send(
-            HttpRequest.newBuilder(
-                    URI.create(
-                        url
-                            + "/admin/realms/"
-                            + KeycloakServer.REALM
-                            + "/clients?clientId="
-                            + form(clientId)))
-                .timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Bearer " + adminToken())
-                .GET()
-                .build());
-    java.util.regex.Matcher id =
-        java.util.regex.Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"").matcher(r.body());
-    if (r.statusCode() != 200 || !id.find()) {
-      throw new IllegalStateException("no client " + clientId + ": HTTP " + r.statusCode());
-    }
-    return id.group(1);
-  }
-
-  private String adminToken() {
-    return token(
-        "master",
-        "grant_type=password&client_id=admin-cli&username=admin&password="
-            + form(keycloak.adminPassword()));
-  }
-
   private static String secret(String clientId) {
     return clientId + "-secret";
   }
 
   private void post(String path, String json) {
-    String admin = adminToken();
+    String admin =
+        token(
+            "master",
+            "grant_type=password&client_id=admin-cli&username=admin&password="
+                + java.net.URLEncoder.encode(
+                    keycloak.adminPassword(), java.nio.charset.StandardCharsets.UTF_8));
     HttpResponse<String> r =
         send(
             HttpRequest.newBuilder(URI.create(url + path))
