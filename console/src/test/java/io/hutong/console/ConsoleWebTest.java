@@ -226,6 +226,21 @@ class ConsoleWebTest {
   }
 
   @Test
+  void theConsolesOwnErrors_renderALocalizedPage() throws Exception {
+    mvc.perform(
+            get("/error")
+                .accept(org.springframework.http.MediaType.TEXT_HTML)
+                .requestAttr(jakarta.servlet.RequestDispatcher.ERROR_STATUS_CODE, 403)
+                .requestAttr(
+                    jakarta.servlet.RequestDispatcher.ERROR_REQUEST_URI, "/access/incoming")
+                .with(auditor()))
+        .andExpect(status().isForbidden())
+        .andExpect(content().string(containsString("您没有权限打开这个页面")))
+        .andExpect(content().string(containsString("id=\"error-home\"")))
+        .andExpect(content().string(not(containsString("Whitelabel"))));
+  }
+
+  @Test
   void revoke_asksForConfirmationFirst() throws Exception {
     mvc.perform(get("/access/grants/" + ApiAnswers.GRANT_ID + "/revoke").with(civilAffairsAdmin()))
         .andExpect(status().isOk())

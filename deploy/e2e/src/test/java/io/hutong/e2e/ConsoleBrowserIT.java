@@ -36,12 +36,13 @@ class ConsoleBrowserIT {
   @Test
   void aDatasetIsRegisteredRequestedApprovedAndAuditedInTheBrowser() {
     String suffix = UUID.randomUUID().toString().substring(0, 8);
-    String code = "civil-affairs.console-marriages-" + suffix;
+    String name0 = "console-marriages-" + suffix;
+    String code = "civil-affairs." + name0;
     String name = "婚姻登记（控制台）" + suffix;
 
     try (Browser civil = Browser.open(origin, "zh-CN").signIn(CIVIL_AFFAIRS_ADMIN)) {
       civil.screenshot("01-home");
-      register(civil, code, name);
+      register(civil, name0, name);
       assertThat(civil.text(By.id("dataset-name"))).isEqualTo(name);
       assertThat(civil.text(By.id("dataset-sharing-type"))).isEqualTo("有条件共享");
       civil.screenshot("02-dataset");
@@ -125,9 +126,9 @@ class ConsoleBrowserIT {
     }
   }
 
-  private static void register(Browser browser, String code, String name) {
+  private static void register(Browser browser, String codeName, String name) {
     browser.go("/console/datasets/new");
-    browser.waitFor(By.id("dataset-code-input")).sendKeys(code);
+    browser.waitFor(By.id("dataset-code-input")).sendKeys(codeName);
     browser.driver().findElement(By.id("dataset-name-input")).sendKeys(name);
     browser.driver().findElement(By.id("dataset-description-input")).sendKeys("婚姻登记的结婚证信息");
     new Select(browser.driver().findElement(By.id("dataset-sharing-type-input")))

@@ -55,7 +55,8 @@ public final class LocalStackMain {
     long infraReady = System.nanoTime();
     System.out.printf("  ready in %.1f s%n", (infraReady - started) / 1e9);
 
-    System.out.println("Starting catalog-service, exchange-service, audit-service and gateway ...");
+    System.out.println(
+        "Starting catalog-service, exchange-service, audit-service, gateway and console ...");
     Platform platform =
         Platform.start(options.projectDir(), options.dataDir(), infrastructure, pids);
     Supervisor supervisor =

@@ -10,18 +10,16 @@ import org.springframework.context.annotation.Configuration;
  * The three routes of the API contract, and the web console's. Paths are forwarded unchanged (the
  * services serve {@code /api/<service>/v1/...} themselves, the console {@code /console/...}), and
  * the {@code Authorization} header travels with them so every service checks the token again. The
- * console is told which host, scheme and port the browser used ({@link
- * ForwardedOriginGatewayFilterFactory}), so the links and login redirects it builds point at the
- * gateway.
+ * console receives the browser's own {@code Host} header, so the links and login redirects it
+ * builds point at the gateway. (X-Forwarded-* headers are dropped by the gateway unless {@code
+ * spring.cloud.gateway.server.webflux.trusted-proxies} names a proxy in front of it; behind a TLS
+ * proxy, set it so the proxy's {@code X-Forwarded-Proto} reaches the console.)
  */
 @Configuration
 class Routes {
 
   @Bean
-  RouteLocator hutongRoutes(
-      RouteLocatorBuilder routes,
-      GatewayProperties properties,
-      ForwardedOriginGatewayFilterFactory forwardedOrigin) {
+  RouteLocator hutongRoutes(RouteLocatorBuilder routes, GatewayProperties properties) {
     return routes
         .routes()
         .route("catalog", r -> r.path("/api/catalog/**").uri(properties.catalogUri()))
@@ -31,10 +29,7 @@ class Routes {
             "console",
             r ->
                 r.path("/console", "/console/**")
-                    // The browser's Host reaches the console as is: Spring Cloud Gateway drops
-                    // X-Forwarded-* from untrusted peers, so they alone cannot carry it.
-                    .filters(
-                        f -> f.preserveHostHeader().filter(forwardedOrigin.apply(new Object())))
+                    .filters(f -> f.preserveHostHeader())
                     .uri(properties.consoleUri()))
         .build();
   }
