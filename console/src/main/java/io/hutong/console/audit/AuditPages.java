@@ -66,7 +66,7 @@ class AuditPages {
             },
             JsonNode.class);
     model.addAttribute("filters", filters);
-    model.addAttribute("items", AuditRow.of(page.path("items")));
+    model.addAttribute("items", AuditRow.rows(page.path("items")));
     model.addAttribute(
         "nextCursor",
         page.path("nextCursor").isString() ? page.path("nextCursor").asString() : null);

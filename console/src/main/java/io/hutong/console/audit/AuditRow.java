@@ -10,7 +10,7 @@ import tools.jackson.databind.JsonNode;
  * One audit log entry as the pages show it: the event's fields (all null once retention cleared the
  * body; the leaf hash stays), its place in the log and its hash.
  */
-record AuditRow(
+public record AuditRow(
     String id,
     Instant time,
     String service,
@@ -29,7 +29,7 @@ record AuditRow(
     String leafHash) {
 
   /** The rows of an API page's {@code items}. */
-  static List<AuditRow> of(Iterable<JsonNode> items) {
+  static List<AuditRow> rows(Iterable<JsonNode> items) {
     List<AuditRow> rows = new ArrayList<>();
     items.forEach(item -> rows.add(of(item)));
     return rows;
@@ -60,7 +60,7 @@ record AuditRow(
   }
 
   /** Whether retention cleared the event's body (its hash still proves it existed). */
-  boolean cleared() {
+  public boolean cleared() {
     return id == null;
   }
 

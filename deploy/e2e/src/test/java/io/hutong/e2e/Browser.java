@@ -111,6 +111,11 @@ final class Browser implements AutoCloseable {
     wait.until(ExpectedConditions.textToBePresentInElementLocated(by, text));
   }
 
+  /** Scrolls {@code by} into view (before a screenshot of it). */
+  void scrollTo(By by) {
+    driver.executeScript("arguments[0].scrollIntoView({block: 'start'});", waitFor(by));
+  }
+
   String text(By by) {
     return waitFor(by).getText();
   }

@@ -2,6 +2,7 @@ package io.hutong.e2e;
 
 import static io.hutong.deploy.server.LocalIdentity.AUDITOR;
 import static io.hutong.deploy.server.LocalIdentity.CIVIL_AFFAIRS_ADMIN;
+import static io.hutong.deploy.server.LocalIdentity.PLATFORM_ADMIN;
 import static io.hutong.deploy.server.LocalIdentity.PUBLIC_SECURITY_ADMIN;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,6 +40,12 @@ class ConsoleBrowserIT {
     String name0 = "console-marriages-" + suffix;
     String code = "civil-affairs." + name0;
     String name = "婚姻登记（控制台）" + suffix;
+
+    try (Browser admin = Browser.open(origin, "zh-CN").signIn(PLATFORM_ADMIN)) {
+      ensureDepartment(admin, "civil-affairs", "民政局");
+      ensureDepartment(admin, "public-security", "公安局");
+      admin.screenshot("00-departments");
+    }
 
     try (Browser civil = Browser.open(origin, "zh-CN").signIn(CIVIL_AFFAIRS_ADMIN)) {
       civil.screenshot("01-home");
@@ -91,6 +98,7 @@ class ConsoleBrowserIT {
           By.cssSelector("#proof-result[data-state=verified], #proof-result[data-state=failed]");
       auditor.waitFor(verdict);
       assertThat(auditor.text(By.id("proof-result"))).startsWith("已验证");
+      auditor.scrollTo(By.id("proof-panel"));
       auditor.screenshot("06-audit-verified");
 
       WebElement json = auditor.driver().findElement(By.id("event-json"));
@@ -123,6 +131,18 @@ class ConsoleBrowserIT {
       auditor.waitFor(By.id("logout-button")).click();
       auditor.go("/console/audit");
       auditor.waitFor(By.id("username"));
+    }
+  }
+
+  /** Registers a department unless another test already did (the platform is shared). */
+  private static void ensureDepartment(Browser browser, String code, String name) {
+    browser.go("/console/admin/departments");
+    browser.waitFor(By.id("departments"));
+    if (!browser.present(By.cssSelector("[data-test=department][data-code='" + code + "']"))) {
+      browser.waitFor(By.id("department-code")).sendKeys(code);
+      browser.driver().findElement(By.id("department-name")).sendKeys(name);
+      browser.driver().findElement(By.id("department-submit")).click();
+      browser.waitFor(By.cssSelector("[data-test=department][data-code='" + code + "']"));
     }
   }
 
