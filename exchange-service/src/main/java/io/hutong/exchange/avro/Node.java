@@ -566,11 +566,10 @@ abstract class Node {
         }
         index += count;
         checkCount(index, count, p, blockLimit);
-        if (entriesEmpty && mode != JSON) {
-          continue;
-        }
-        for (long i = index - count; i < index; i++) {
-          p = entry(entry, d, p, blockLimit, mode, i, out);
+        if (!entriesEmpty || mode == JSON) { // entries of no bytes need no walk to be checked
+          for (long i = index - count; i < index; i++) {
+            p = entry(entry, d, p, blockLimit, mode, i, out);
+          }
         }
         if (sized && p != blockLimit) {
           throw Invalid.of("block size does not match its entries");

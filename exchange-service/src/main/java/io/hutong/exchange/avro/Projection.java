@@ -65,7 +65,8 @@ public final class Projection {
    * Appends the projected datum of the record at {@code offset} to {@code sink}; returns the offset
    * just past the record in {@code data}.
    *
-   * @throws Invalid when the record's bytes end early or do not fit the writer schema
+   * @throws Invalid when the record's bytes end early or do not fit the writer schema; {@code sink}
+   *     may then hold part of the record
    */
   public int copy(byte[] data, int offset, ByteSink sink) {
     return copy(data, offset, data.length, sink);
