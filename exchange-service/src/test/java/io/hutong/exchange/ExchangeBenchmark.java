@@ -1,5 +1,7 @@
 package io.hutong.exchange;
 
+import io.hutong.deploy.bench.HttpLoad;
+import io.hutong.deploy.bench.ProcessStats;
 import io.hutong.deploy.junit.HutongStack;
 import io.hutong.deploy.platform.ServiceProcess;
 import io.hutong.deploy.process.ChildProcess;
@@ -8,7 +10,10 @@ import io.hutong.deploy.server.Infrastructure;
 import io.hutong.deploy.server.LocalIdentity;
 import io.hutong.deploy.server.ServiceDatabase;
 import io.hutong.deploy.server.Tokens;
+import io.hutong.schemas.data.AvroBatches;
+import io.hutong.schemas.data.DataTopics;
 import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,25 +21,27 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.avro.Schema;
+import org.apache.avro.file.DataFileWriter;
 import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -48,319 +55,471 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Exchange throughput and latency against Kafka's own clients on the same broker, in one run:
- * publish (batches of 500 records of ~200 bytes JSON, 4 concurrent clients, acks=all), fetch of one
- * subscription, and publish → SSE delivery latency at 1,000 records/s; with the exchange's heap and
- * resident memory. The exchange runs as its own process. Not in the suite: {@code ./hutong bench
- * exchange}.
+ * The exchange against Kafka's own clients on the same broker, in one run: every ratio is the
+ * median of interleaved rounds after a warm-up. Load comes from {@link HttpLoad} (kept-alive
+ * sockets, pre-built bodies, answers not parsed), whose CPU share is reported beside the
+ * exchange's. Publish (JSON and Avro) against the raw producer (acks=all) and a raw transactional
+ * producer; fetch (JSON pages, NDJSON, Avro) against a raw read_committed consumer reading the very
+ * same topic; publish → SSE latency against raw transactional produce → read_committed consume at
+ * the same rate; then throughput, latency and memory by batch size and record size. The exchange
+ * runs as its own process. Not in the suite: {@code ./hutong bench exchange}.
  */
 @ExtendWith(HutongStack.class)
 class ExchangeBenchmark {
 
-  static final int RECORDS = 200_000;
   static final int BATCH = 500;
-  static final int CLIENTS = 4;
-  static final int WARMUP = 100_000;
+  static final int CONNECTIONS = 4;
+  static final int ROUNDS = 3;
+  static final int PER_ROUND = 200_000;
   static final JsonMapper JSON = JsonMapper.builder().build();
+  static final Schema SCHEMA = new Schema.Parser().parse(ExchangeITBase.MARRIAGE_SCHEMA);
+
+  /** Formats measured ({@code -Dhutong.bench.formats=json,ndjson,avro}); all by default. */
+  static final List<String> FORMATS =
+      List.of(System.getProperty("hutong.bench.formats", "json,ndjson,avro").split(","));
+
+  /** Parts run ({@code -Dhutong.bench.parts=publish,fetch,latency,curves}); all by default. */
+  static final List<String> PARTS =
+      List.of(System.getProperty("hutong.bench.parts", "publish,fetch,latency,curves").split(","));
+
+  private final List<String> report = new ArrayList<>();
+  private Infrastructure stack;
+  private ChildProcess exchange;
+  private int port;
+  private Tokens tokens;
+  private String publisher;
+  private String consumer;
 
   @Test
-  void throughputAndLatencyAgainstRawKafka() throws Exception {
-    Infrastructure stack = HutongStack.infrastructure();
-    int port = FreePorts.next();
+  void theExchangeAgainstKafkasOwnClients() throws Exception {
+    stack = HutongStack.infrastructure();
+    port = FreePorts.next();
     Path logs = Path.of("target", "hutong-bench-logs");
-    ChildProcess exchange =
+    exchange =
         ServiceProcess.start(
             "exchange-bench",
             Path.of("target", "exchange-service.jar"),
             port,
             stack.springProperties(ServiceDatabase.EXCHANGE),
             logs,
-            logs.resolve("exchange.log"));
-    List<String> report = new ArrayList<>();
+            logs.resolve("exchange.log"),
+            System.getProperty("hutong.bench.jfr") == null
+                ? List.of()
+                : List.of(
+                    "-XX:StartFlightRecording=settings=profile,filename="
+                        + System.getProperty("hutong.bench.jfr")));
     try {
       ServiceProcess.awaitHealthy("exchange-service", port, exchange, Duration.ofSeconds(120));
-      Tokens tokens = new Tokens(stack.keycloak());
+      tokens = new Tokens(stack.keycloak());
+      publisher = tokens.accessToken(LocalIdentity.CIVIL_AFFAIRS_SYSTEM);
+      consumer = tokens.accessToken(LocalIdentity.PUBLIC_SECURITY_SYSTEM);
       String code = Announce.dataset(port, tokens);
-      String[] bodies = new String[RECORDS / BATCH];
-      List<byte[]> avro = new ArrayList<>(RECORDS);
-      Schema schema = new Schema.Parser().parse(ExchangeITBase.MARRIAGE_SCHEMA);
-      BinaryMessageEncoder<GenericRecord> encoder =
-          new BinaryMessageEncoder<>(GenericData.get(), schema);
-      for (int b = 0; b < bodies.length; b++) {
-        StringBuilder body = new StringBuilder(BATCH * 220).append("{\"records\":[");
-        for (int r = 0; r < BATCH; r++) {
-          int n = b * BATCH + r;
-          String cert = String.format("J440-2026-%08d", n);
-          String value =
-              "{\"certificateNo\":\""
-                  + cert
-                  + "\",\"husbandName\":\"张三丰-"
-                  + n
-                  + "\",\"wifeName\":\"李四娘-"
-                  + n
-                  + "\",\"district\":\"广州市天河区天河路"
-                  + (n % 997)
-                  + "号婚姻登记处第一窗口\"}";
-          body.append(r == 0 ? "" : ",")
-              .append("{\"key\":\"")
-              .append(cert)
-              .append("\",\"value\":")
-              .append(value)
-              .append('}');
-          GenericRecord rec = new GenericData.Record(schema);
-          rec.put("certificateNo", cert);
-          rec.put("husbandName", "张三丰-" + n);
-          rec.put("wifeName", "李四娘-" + n);
-          rec.put("district", "广州市天河区天河路" + (n % 997) + "号婚姻登记处第一窗口");
-          ByteBuffer buffer = encoder.encode(rec);
-          byte[] bytes = new byte[buffer.remaining()];
-          buffer.get(bytes);
-          avro.add(bytes);
-        }
-        bodies[b] = body.append("]}").toString();
+      Records records = new Records(PER_ROUND, 150);
+      report.add(
+          String.format(
+              Locale.ROOT,
+              "records: JSON ≈ %d bytes each in the batch body; Avro value ≈ %d bytes",
+              records.json[0].length / BATCH,
+              records.avro.get(0).length));
+      if (PARTS.contains("publish")) {
+        publishRounds(code, records);
       }
-      report.add(
-          String.format(
-              Locale.ROOT,
-              "record JSON ≈ %d bytes; Avro value ≈ %d bytes",
-              bodies[0].length() / BATCH,
-              avro.getFirst().length));
-
-      byte[][] payloads = new byte[bodies.length][];
-      for (int b = 0; b < bodies.length; b++) {
-        payloads[b] = bodies[b].getBytes(StandardCharsets.UTF_8);
+      if (PARTS.contains("fetch")) {
+        fetchRounds(code);
       }
-      // Warm-up: the exchange has just started; let every JVM compile its hot paths first, as
-      // a service running all day would have.
-      long warmStart = System.nanoTime();
-      rawProduce(stack, "hutong.bench.warmup", avro.subList(0, WARMUP));
-      exchangePublish(port, code, Arrays.copyOf(payloads, WARMUP / BATCH), tokens);
-      exchangeFetch(port, code, tokens, WARMUP);
-      rawConsume(stack, "hutong.bench.warmup", WARMUP);
-      report.add(
-          String.format(
-              Locale.ROOT,
-              "warm-up: %,d records published and fetched each way in %.1f s (not measured)",
-              WARMUP,
-              (System.nanoTime() - warmStart) / 1e9));
-
-      // 1. publish
-      double raw = rawProduce(stack, "hutong.bench.raw", avro);
-      double viaExchange = exchangePublish(port, code, payloads, tokens);
-      report.add(
-          String.format(
-              Locale.ROOT,
-              "publish: raw producer %,.0f rec/s; exchange %,.0f rec/s; ratio %.2f",
-              raw,
-              viaExchange,
-              viaExchange / raw));
-      report.add(memory(exchange, port, tokens, "after publish"));
-
-      // 2. fetch
-      double rawFetch = rawConsume(stack, "hutong.bench.raw", RECORDS);
-      double fetched = exchangeFetch(port, code, tokens, RECORDS);
-      report.add(
-          String.format(
-              Locale.ROOT,
-              "fetch: raw consumer %,.0f rec/s; exchange %,.0f rec/s; ratio %.2f",
-              rawFetch,
-              fetched,
-              fetched / rawFetch));
-      report.add(memory(exchange, port, tokens, "after fetch"));
-
-      // 3. publish -> stream latency at 1,000 records/s
-      report.add(rawTransactions(stack, avro));
-      report.add(roundTrip(port, tokens));
-      report.add(latency(port, code, tokens));
-      report.add(memory(exchange, port, tokens, "after latency run"));
+      if (PARTS.contains("latency")) {
+        latency(code);
+      }
+      if (PARTS.contains("curves")) {
+        curves(code);
+      }
     } finally {
       exchange.stop(Duration.ofSeconds(20));
     }
-    System.out.println("\n=== exchange vs raw Kafka (one broker, acks=all, 2-core machine) ===");
+    System.out.println("\n=== exchange vs Kafka's own clients (one broker, SASL_SSL, 2 cores) ===");
     report.forEach(System.out::println);
     System.out.println();
   }
 
-  private static double rawProduce(Infrastructure stack, String topic, List<byte[]> values)
-      throws Exception {
-    Properties props = new Properties();
-    props.putAll(stack.kafka().operatorClient());
-    try (Admin admin = Admin.create(props)) {
-      admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1))).all().get();
+  // ---------------------------------------------------------------- publish
+
+  private void publishRounds(String code, Records records) throws Exception {
+    createTopic("hutong.bench.raw");
+    createTopic("hutong.bench.raw-tx");
+    String path = "/api/exchange/v1/datasets/" + code + "/records";
+    List<byte[]> json = requests(path, "application/json", records.json);
+    List<byte[]> avro = requests(path, AvroBatches.CONTENT_TYPE, records.container);
+    // Warm-up: every JVM compiles its hot paths first, as a service running all day would have.
+    rawProduce("hutong.bench.raw", records.avro);
+    rawTransactional("hutong.bench.raw-tx", records.avro);
+    publish(json);
+    if (FORMATS.contains("avro")) {
+      publish(avro);
     }
+
+    Map<String, List<Double>> rates = new LinkedHashMap<>();
+    Map<String, List<String>> costs = new LinkedHashMap<>();
+    for (int round = 0; round < ROUNDS; round++) {
+      rates
+          .computeIfAbsent("raw", k -> new ArrayList<>())
+          .add(rawProduce("hutong.bench.raw", records.avro));
+      rates
+          .computeIfAbsent("raw-tx", k -> new ArrayList<>())
+          .add(rawTransactional("hutong.bench.raw-tx", records.avro));
+      for (var run : List.of(Map.entry("json", json), Map.entry("avro", avro))) {
+        if (!FORMATS.contains(run.getKey())) {
+          rates.computeIfAbsent(run.getKey(), k -> new ArrayList<>()).add(Double.NaN);
+          costs.computeIfAbsent(run.getKey(), k -> new ArrayList<>()).add("not measured");
+          continue;
+        }
+        long cpu = ProcessStats.cpuNanos(exchange.pid());
+        HttpLoad.Result r = publish(run.getValue());
+        cpu = ProcessStats.cpuNanos(exchange.pid()) - cpu;
+        rates.computeIfAbsent(run.getKey(), k -> new ArrayList<>()).add(r.rate() * BATCH);
+        costs
+            .computeIfAbsent(run.getKey(), k -> new ArrayList<>())
+            .add(
+                String.format(
+                    Locale.ROOT,
+                    "generator %.1f%%, exchange %.0f%% of the machine, batch p50 %.1f ms p99 %.1f ms",
+                    100 * r.cpuShare(),
+                    100 * ProcessStats.share(cpu, r.seconds()),
+                    r.latencyMs(0.5),
+                    r.latencyMs(0.99)));
+      }
+      report.add(
+          String.format(
+              Locale.ROOT,
+              "publish round %d: raw %,.0f, raw transactional %,.0f, exchange JSON %,.0f, exchange"
+                  + " Avro %,.0f rec/s",
+              round + 1,
+              rates.get("raw").get(round),
+              rates.get("raw-tx").get(round),
+              rates.get("json").get(round),
+              rates.get("avro").get(round)));
+    }
+    report.add(
+        String.format(
+            Locale.ROOT,
+            "PUBLISH (batches of %d, %d connections, %,d records a run, median of %d rounds):"
+                + " raw producer %,.0f rec/s; raw transactional %,.0f; exchange JSON %,.0f (%.2f×"
+                + " raw, %.2f× raw tx; %s); exchange Avro %,.0f (%.2f× raw; %s)",
+            BATCH,
+            CONNECTIONS,
+            PER_ROUND,
+            ROUNDS,
+            median(rates.get("raw")),
+            median(rates.get("raw-tx")),
+            median(rates.get("json")),
+            medianRatio(rates.get("json"), rates.get("raw")),
+            medianRatio(rates.get("json"), rates.get("raw-tx")),
+            costs.get("json").getLast(),
+            median(rates.get("avro")),
+            medianRatio(rates.get("avro"), rates.get("raw")),
+            costs.get("avro").getLast()));
+    report.add(memory("after publishing"));
+  }
+
+  private HttpLoad.Result publish(List<byte[]> requests) {
+    return HttpLoad.run(port, CONNECTIONS, requests, requests.size(), 200);
+  }
+
+  private List<byte[]> requests(String path, String type, byte[][] bodies) {
+    List<byte[]> out = new ArrayList<>(bodies.length);
+    for (byte[] body : bodies) {
+      out.add(
+          HttpLoad.request(
+              "POST",
+              path,
+              port,
+              HttpLoad.headers("Authorization", "Bearer " + publisher, "Content-Type", type),
+              body));
+    }
+    return out;
+  }
+
+  private double rawProduce(String topic, List<byte[]> values) {
+    Properties props = kafkaClient();
     props.put("acks", "all");
     props.put("enable.idempotence", "true");
     props.put("linger.ms", "5");
-    props.put("batch.size", String.valueOf(64 * 1024));
+    props.put("batch.size", String.valueOf(256 * 1024));
     long start = System.nanoTime();
     try (KafkaProducer<String, byte[]> producer =
         new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
       for (int i = 0; i < values.size(); i++) {
-        producer.send(
-            new ProducerRecord<>(topic, String.format("J440-2026-%08d", i), values.get(i)));
+        producer.send(new ProducerRecord<>(topic, Records.key(i), values.get(i)));
       }
       producer.flush();
     }
     return values.size() / ((System.nanoTime() - start) / 1e9);
   }
 
-  /** The floor under publish latency: Kafka's own transactional producer, 10 records a commit. */
-  private static String rawTransactions(Infrastructure stack, List<byte[]> values) {
-    Properties props = new Properties();
-    props.putAll(stack.kafka().operatorClient());
-    props.put("acks", "all");
-    props.put("enable.idempotence", "true");
-    props.put("transactional.id", "hutong-bench-raw-tx");
-    long[] commits = new long[2_000];
-    try (KafkaProducer<String, byte[]> producer =
-        new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
-      producer.initTransactions();
-      for (int t = 0; t < commits.length; t++) {
-        long start = System.nanoTime();
-        producer.beginTransaction();
-        for (int r = 0; r < 10; r++) {
-          producer.send(new ProducerRecord<>("hutong.bench.raw", "k" + r, values.get(r)));
-        }
-        producer.commitTransaction();
-        commits[t] = System.nanoTime() - start;
-      }
-    }
-    Arrays.sort(commits);
-    return String.format(
-        Locale.ROOT,
-        "raw transactional producer, 10 records per transaction: commit p50 %.1f ms, p99 %.1f ms",
-        commits[commits.length / 2] / 1e6,
-        commits[(int) (commits.length * 0.99)] / 1e6);
-  }
-
-  /** The floor under any call: an authenticated GET that does no work, 1,000 times. */
-  private static String roundTrip(int port, Tokens tokens) throws Exception {
-    String token = tokens.accessToken(LocalIdentity.CIVIL_AFFAIRS_SYSTEM);
-    long[] calls = new long[1_000];
-    try (HttpClient http = HttpClient.newHttpClient()) {
-      for (int i = 0; i < calls.length; i++) {
-        long start = System.nanoTime();
-        http.send(
-            HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/exchange/v1/me"))
-                .header("Authorization", "Bearer " + token)
-                .build(),
-            HttpResponse.BodyHandlers.discarding());
-        calls[i] = System.nanoTime() - start;
-        Thread.sleep(5);
-      }
-    }
-    Arrays.sort(calls);
-    return String.format(
-        Locale.ROOT,
-        "authenticated GET /me round trip: p50 %.2f ms, p99 %.2f ms",
-        calls[calls.length / 2] / 1e6,
-        calls[(int) (calls.length * 0.99)] / 1e6);
-  }
-
-  private static double exchangePublish(int port, String code, byte[][] bodies, Tokens tokens)
-      throws Exception {
-    String token = tokens.accessToken(LocalIdentity.CIVIL_AFFAIRS_SYSTEM);
+  /**
+   * Kafka's transactional producer as the exchange uses it: {@link #CONNECTIONS} producers, one
+   * transaction per batch of {@link #BATCH}.
+   */
+  private double rawTransactional(String topic, List<byte[]> values) throws Exception {
     AtomicLong next = new AtomicLong();
+    List<Thread> threads = new ArrayList<>();
     long start = System.nanoTime();
-    List<CompletableFuture<Void>> clients = new ArrayList<>();
-    for (int c = 0; c < CLIENTS; c++) {
-      clients.add(
-          CompletableFuture.runAsync(
-              () -> {
-                try (HttpClient http = HttpClient.newHttpClient()) {
-                  for (long b; (b = next.getAndIncrement()) < bodies.length; ) {
-                    HttpResponse<String> r =
-                        http.send(
-                            HttpRequest.newBuilder(
-                                    URI.create(
-                                        "http://localhost:"
-                                            + port
-                                            + "/api/exchange/v1/datasets/"
-                                            + code
-                                            + "/records"))
-                                .header("Authorization", "Bearer " + token)
-                                .header("Content-Type", "application/json")
-                                .POST(HttpRequest.BodyPublishers.ofByteArray(bodies[(int) b]))
-                                .build(),
-                            HttpResponse.BodyHandlers.ofString());
-                    if (r.statusCode() != 200) {
-                      throw new IllegalStateException(r.statusCode() + " " + r.body());
+    for (int c = 0; c < CONNECTIONS; c++) {
+      int id = c;
+      threads.add(
+          Thread.ofPlatform()
+              .start(
+                  () -> {
+                    Properties props = kafkaClient();
+                    props.put("transactional.id", "hutong-bench-raw-tx-" + id);
+                    props.put("linger.ms", "2");
+                    props.put("batch.size", String.valueOf(256 * 1024));
+                    try (KafkaProducer<String, byte[]> producer =
+                        new KafkaProducer<>(
+                            props, new StringSerializer(), new ByteArraySerializer())) {
+                      producer.initTransactions();
+                      for (long b; (b = next.getAndIncrement()) < values.size() / BATCH; ) {
+                        producer.beginTransaction();
+                        for (int i = (int) b * BATCH; i < (b + 1) * BATCH; i++) {
+                          producer.send(new ProducerRecord<>(topic, Records.key(i), values.get(i)));
+                        }
+                        producer.commitTransaction();
+                      }
                     }
-                  }
-                } catch (Exception e) {
-                  throw new IllegalStateException(e);
-                }
-              }));
+                  }));
     }
-    CompletableFuture.allOf(clients.toArray(CompletableFuture[]::new)).get();
-    return (double) bodies.length * BATCH / ((System.nanoTime() - start) / 1e9);
+    for (Thread t : threads) {
+      t.join();
+    }
+    return values.size() / ((System.nanoTime() - start) / 1e9);
   }
 
-  private static double rawConsume(Infrastructure stack, String topic, int records) {
-    Properties props = new Properties();
-    props.putAll(stack.kafka().operatorClient());
+  // ---------------------------------------------------------------- fetch
+
+  private void fetchRounds(String code) throws Exception {
+    String topic = DataTopics.forDataset(code);
+    String id = Announce.subscribe(port, code, consumer, "earliest");
+    String start = seek(id, "earliest");
+    Map<String, String> accepts =
+        new LinkedHashMap<>(
+            Map.of(
+                "json", "application/json",
+                "ndjson", "application/x-ndjson",
+                "avro", AvroBatches.CONTENT_TYPE));
+    accepts.keySet().retainAll(FORMATS);
+    long total = countRaw(topic); // also the warm-up of the raw consumer
+    for (String accept : accepts.values()) {
+      fetch(id, start, accept); // warm-up
+    }
+    Map<String, List<Double>> rates = new LinkedHashMap<>();
+    String cost = "";
+    for (int round = 0; round < ROUNDS; round++) {
+      long began = System.nanoTime();
+      long read = countRaw(topic);
+      rates
+          .computeIfAbsent("raw", k -> new ArrayList<>())
+          .add(read / ((System.nanoTime() - began) / 1e9));
+      StringBuilder line =
+          new StringBuilder(
+              String.format(
+                  Locale.ROOT,
+                  "fetch round %d: raw %,.0f",
+                  round + 1,
+                  rates.get("raw").get(round)));
+      for (var accept : accepts.entrySet()) {
+        long cpu = ProcessStats.cpuNanos(exchange.pid());
+        HttpLoad.Result r = fetch(id, start, accept.getValue());
+        cpu = ProcessStats.cpuNanos(exchange.pid()) - cpu;
+        double rate = total / r.seconds();
+        rates.computeIfAbsent(accept.getKey(), k -> new ArrayList<>()).add(rate);
+        line.append(String.format(Locale.ROOT, ", %s %,.0f", accept.getKey(), rate));
+        if (accept.getKey().equals("json")) {
+          cost =
+              String.format(
+                  Locale.ROOT,
+                  "generator %.1f%%, exchange %.0f%% of the machine; page of 5,000 p50 %.0f ms",
+                  100 * r.cpuShare(),
+                  100 * ProcessStats.share(cpu, r.seconds()),
+                  r.latencyMs(0.5));
+        }
+      }
+      report.add(line.append(" rec/s").toString());
+    }
+    report.add(
+        String.format(
+            Locale.ROOT,
+            "FETCH (%,d records of one subscription, pages of 5,000 chained by cursor, median of %d"
+                + " rounds): raw read_committed consumer %,.0f rec/s; JSON pages %,.0f (%.2f×; %s);"
+                + " NDJSON %,.0f (%.2f×); Avro %,.0f (%.2f×)",
+            total,
+            ROUNDS,
+            median(rates.get("raw")),
+            median(rates.get("json")),
+            medianRatio(rates.get("json"), rates.get("raw")),
+            cost,
+            median(rates.getOrDefault("ndjson", List.of(Double.NaN))),
+            medianRatio(rates.getOrDefault("ndjson", nan()), rates.get("raw")),
+            median(rates.getOrDefault("avro", List.of(Double.NaN))),
+            medianRatio(rates.getOrDefault("avro", nan()), rates.get("raw"))));
+    report.add(memory("after fetching"));
+  }
+
+  private HttpLoad.Result fetch(String id, String start, String accept) {
+    Map<String, String> headers =
+        HttpLoad.headers("Authorization", "Bearer " + consumer, "Accept", accept);
+    return HttpLoad.chain(
+        port,
+        start,
+        "Hutong-Cursor",
+        cursor ->
+            HttpLoad.request(
+                "GET",
+                "/api/exchange/v1/subscriptions/" + id + "/records?max=5000&cursor=" + cursor,
+                port,
+                headers,
+                null),
+        200);
+  }
+
+  private long countRaw(String topic) {
+    Properties props = kafkaClient();
     props.put("isolation.level", "read_committed");
     props.put("max.poll.records", "5000");
-    try (KafkaConsumer<String, byte[]> consumer =
+    props.put("max.partition.fetch.bytes", String.valueOf(4 * 1024 * 1024));
+    try (KafkaConsumer<String, byte[]> reader =
         new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
       List<TopicPartition> partitions =
-          List.of(0, 1, 2).stream().map(p -> new TopicPartition(topic, p)).toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      long start = System.nanoTime();
+          reader.partitionsFor(topic).stream()
+              .map(p -> new TopicPartition(topic, p.partition()))
+              .toList();
+      reader.assign(partitions);
+      reader.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = reader.endOffsets(partitions);
       long count = 0;
-      while (count < records) {
-        count += consumer.poll(Duration.ofMillis(500)).count();
+      while (partitions.stream().anyMatch(p -> reader.position(p) < end.get(p))) {
+        for (ConsumerRecord<String, byte[]> r : reader.poll(Duration.ofMillis(200))) {
+          count += r.value().length > 0 ? 1 : 0;
+        }
       }
-      return count / ((System.nanoTime() - start) / 1e9);
+      return count;
     }
   }
 
-  private static double exchangeFetch(int port, String code, Tokens tokens, int records)
-      throws Exception {
-    String token = tokens.accessToken(LocalIdentity.PUBLIC_SECURITY_SYSTEM);
-    String id = Announce.subscribe(port, code, token, "earliest");
-    long count = 0;
-    long start = System.nanoTime();
+  private String seek(String id, String to) throws Exception {
     try (HttpClient http = HttpClient.newHttpClient()) {
-      while (count < records) {
-        HttpResponse<byte[]> r =
-            http.send(
-                HttpRequest.newBuilder(
-                        URI.create(
-                            "http://localhost:"
-                                + port
-                                + "/api/exchange/v1/subscriptions/"
-                                + id
-                                + "/records?max=5000&waitMs=1000"))
-                    .header("Authorization", "Bearer " + token)
-                    .build(),
-                HttpResponse.BodyHandlers.ofByteArray());
-        var page = JSON.readTree(r.body());
-        count += page.path("records").size();
-        http.send(
-            HttpRequest.newBuilder(
-                    URI.create(
-                        "http://localhost:"
-                            + port
-                            + "/api/exchange/v1/subscriptions/"
-                            + id
-                            + "/commit"))
-                .header("Authorization", "Bearer " + token)
-                .header("Content-Type", "application/json")
-                .POST(
-                    HttpRequest.BodyPublishers.ofString(
-                        "{\"cursor\":\"" + page.path("cursor").asString() + "\"}"))
-                .build(),
-            HttpResponse.BodyHandlers.discarding());
-      }
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(
+                      URI.create(
+                          "http://localhost:"
+                              + port
+                              + "/api/exchange/v1/subscriptions/"
+                              + id
+                              + "/seek"))
+                  .header("Authorization", "Bearer " + consumer)
+                  .header("Content-Type", "application/json")
+                  .POST(HttpRequest.BodyPublishers.ofString("{\"to\":\"" + to + "\"}"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      return JSON.readTree(r.body()).path("cursor").asString();
     }
-    return count / ((System.nanoTime() - start) / 1e9);
   }
 
-  private static String latency(int port, String code, Tokens tokens) throws Exception {
-    String consumerToken = tokens.accessToken(LocalIdentity.PUBLIC_SECURITY_SYSTEM);
-    String id = Announce.subscribe(port, code, consumerToken, "latest");
+  // ---------------------------------------------------------------- latency
+
+  /**
+   * Publish → SSE delivery at 1,000 records/s (10 records every 10 ms), against Kafka's own
+   * transactional producer → read_committed consumer at the same rate, interleaved.
+   */
+  private void latency(String code) throws Exception {
+    createTopic("hutong.bench.latency");
+    rawLatency(5); // warm-up
+    sseLatency(code, 5);
+    List<double[]> raw = new ArrayList<>();
+    List<double[]> sse = new ArrayList<>();
+    for (int round = 0; round < ROUNDS; round++) {
+      raw.add(rawLatency(10));
+      sse.add(sseLatency(code, 10));
+    }
+    double rawP99 = median(raw.stream().map(l -> l[1]).toList());
+    double sseP99 = median(sse.stream().map(l -> l[1]).toList());
+    report.add(
+        String.format(
+            Locale.ROOT,
+            "LATENCY at 1,000 rec/s (10 records a transaction every 10 ms, %d rounds of 10 s):"
+                + " raw transactional produce → read_committed consume p50 %.1f ms, p99 %.1f ms;"
+                + " exchange publish → SSE p50 %.1f ms, p99 %.1f ms (publish call p99 %.1f ms);"
+                + " p99 difference %+.1f ms",
+            ROUNDS,
+            median(raw.stream().map(l -> l[0]).toList()),
+            rawP99,
+            median(sse.stream().map(l -> l[0]).toList()),
+            sseP99,
+            median(sse.stream().map(l -> l[2]).toList()),
+            sseP99 - rawP99));
+  }
+
+  private double[] rawLatency(int seconds) throws Exception {
+    int total = seconds * 1_000;
+    long[] latencies = new long[total];
+    AtomicLong received = new AtomicLong();
+    AtomicBoolean running = new AtomicBoolean(true);
+    Properties consumerProps = kafkaClient();
+    consumerProps.put("isolation.level", "read_committed");
+    consumerProps.put("fetch.max.wait.ms", "50");
+    Thread reader;
+    try (KafkaConsumer<String, byte[]> c =
+        new KafkaConsumer<>(consumerProps, new StringDeserializer(), new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions =
+          c.partitionsFor("hutong.bench.latency").stream()
+              .map(p -> new TopicPartition("hutong.bench.latency", p.partition()))
+              .toList();
+      c.assign(partitions);
+      c.seekToEnd(partitions);
+      partitions.forEach(c::position);
+      reader =
+          Thread.ofPlatform()
+              .start(
+                  () -> {
+                    while (running.get()) {
+                      for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(50))) {
+                        int i = (int) received.getAndIncrement();
+                        if (i < total) {
+                          latencies[i] = System.nanoTime() - Long.parseLong(r.key());
+                        }
+                      }
+                    }
+                  });
+      Properties props = kafkaClient();
+      props.put("transactional.id", "hutong-bench-latency");
+      props.put("linger.ms", "2");
+      try (KafkaProducer<String, byte[]> producer =
+          new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
+        producer.initTransactions();
+        byte[] value = Records.small();
+        long start = System.nanoTime();
+        for (int i = 0; i < total; i += 10) {
+          pace(start, i);
+          producer.beginTransaction();
+          for (int r = 0; r < 10; r++) {
+            producer.send(
+                new ProducerRecord<>(
+                    "hutong.bench.latency", Long.toString(System.nanoTime()), value));
+          }
+          producer.commitTransaction();
+        }
+      }
+      awaitCount(received, total);
+      running.set(false);
+      reader.join();
+    }
+    long[] sorted = Arrays.copyOf(latencies, (int) Math.min(received.get(), total));
+    Arrays.sort(sorted);
+    return new double[] {q(sorted, 0.5), q(sorted, 0.99)};
+  }
+
+  private double[] sseLatency(String code, int seconds) throws Exception {
+    int total = seconds * 1_000;
+    String id = Announce.subscribe(port, code, consumer, "latest");
     HttpClient http = HttpClient.newHttpClient();
     HttpResponse<java.io.InputStream> stream =
         http.send(
@@ -371,14 +530,11 @@ class ExchangeBenchmark {
                             + "/api/exchange/v1/subscriptions/"
                             + id
                             + "/stream"))
-                .header("Authorization", "Bearer " + consumerToken)
+                .header("Authorization", "Bearer " + consumer)
                 .build(),
             HttpResponse.BodyHandlers.ofInputStream());
-    int seconds = 20;
-    int perSecond = 1_000;
-    long[] latencies = new long[seconds * perSecond];
+    long[] latencies = new long[total];
     AtomicLong received = new AtomicLong();
-    AtomicBoolean running = new AtomicBoolean(true);
     Thread reader =
         Thread.ofPlatform()
             .start(
@@ -386,12 +542,13 @@ class ExchangeBenchmark {
                   try (BufferedReader lines =
                       new BufferedReader(
                           new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
-                    for (String line; running.get() && (line = lines.readLine()) != null; ) {
-                      if (line.startsWith("data:")) {
+                    for (String line; (line = lines.readLine()) != null; ) {
+                      int key = line.indexOf("\"key\":\"");
+                      if (line.startsWith("data:") && key > 0) {
                         long sent =
-                            Long.parseLong(JSON.readTree(line.substring(5)).path("key").asString());
+                            Long.parseLong(line.substring(key + 7, line.indexOf('"', key + 7)));
                         int i = (int) received.getAndIncrement();
-                        if (i < latencies.length) {
+                        if (i < total) {
                           latencies[i] = System.nanoTime() - sent;
                         }
                       }
@@ -400,75 +557,106 @@ class ExchangeBenchmark {
                     // stream closed at the end
                   }
                 });
-    String token = tokens.accessToken(LocalIdentity.CIVIL_AFFAIRS_SYSTEM);
+    Thread.sleep(500); // the stream's consumer is assigned
+    long[] calls = new long[total / 10];
     long start = System.nanoTime();
-    int perTick = 10;
-    long[] calls = new long[latencies.length / perTick];
-    for (int i = 0; i < latencies.length; i += perTick) {
-      long due = start + (long) (i * 1e9 / perSecond);
-      long wait = due - System.nanoTime();
-      if (wait > 0) {
-        Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+    try (HttpLoad.Session session = HttpLoad.session(port)) {
+      for (int i = 0; i < total; i += 10) {
+        pace(start, i);
+        StringBuilder body = new StringBuilder("{\"records\":[");
+        for (int r = 0; r < 10; r++) {
+          body.append(r == 0 ? "" : ",")
+              .append("{\"key\":\"")
+              .append(System.nanoTime())
+              .append(
+                  "\",\"value\":{\"certificateNo\":\"L\",\"husbandName\":\"a\",\"wifeName\":\"b\"}}");
+        }
+        long called = System.nanoTime();
+        session.send(
+            HttpLoad.request(
+                "POST",
+                "/api/exchange/v1/datasets/" + code + "/records",
+                port,
+                HttpLoad.headers(
+                    "Authorization", "Bearer " + publisher, "Content-Type", "application/json"),
+                body.append("]}").toString().getBytes(StandardCharsets.UTF_8)),
+            200);
+        calls[i / 10] = System.nanoTime() - called;
       }
-      StringBuilder body = new StringBuilder("{\"records\":[");
-      for (int r = 0; r < perTick; r++) {
-        body.append(r == 0 ? "" : ",")
-            .append("{\"key\":\"")
-            .append(System.nanoTime())
-            .append(
-                "\",\"value\":{\"certificateNo\":\"L\",\"husbandName\":\"a\",\"wifeName\":\"b\"}}");
-      }
-      long called = System.nanoTime();
-      http.send(
-          HttpRequest.newBuilder(
-                  URI.create(
-                      "http://localhost:"
-                          + port
-                          + "/api/exchange/v1/datasets/"
-                          + code
-                          + "/records"))
-              .header("Authorization", "Bearer " + token)
-              .header("Content-Type", "application/json")
-              .POST(HttpRequest.BodyPublishers.ofString(body.append("]}").toString()))
-              .build(),
-          HttpResponse.BodyHandlers.discarding());
-      calls[i / perTick] = System.nanoTime() - called;
     }
-    Arrays.sort(calls);
-    double offered = latencies.length / ((System.nanoTime() - start) / 1e9);
-    long deadline = System.nanoTime() + 10_000_000_000L;
-    while (received.get() < latencies.length && System.nanoTime() < deadline) {
-      Thread.sleep(50);
-    }
-    running.set(false);
+    awaitCount(received, total);
     stream.body().close();
-    int n = (int) Math.min(received.get(), latencies.length);
-    long[] sorted = Arrays.copyOf(latencies, n);
+    reader.join(5_000);
+    http.close();
+    long[] sorted = Arrays.copyOf(latencies, (int) Math.min(received.get(), total));
     Arrays.sort(sorted);
-    return String.format(
-        Locale.ROOT,
-        "publish -> SSE latency at %,.0f rec/s (batches of %d every %d ms): %,d delivered, p50 %.1f ms, p99 %.1f ms, max %.1f ms"
-            + " (of which the publish call: p50 %.1f ms, p99 %.1f ms)",
-        offered,
-        perTick,
-        1000 * perTick / perSecond,
-        n,
-        sorted[n / 2] / 1e6,
-        sorted[(int) (n * 0.99)] / 1e6,
-        sorted[n - 1] / 1e6,
-        calls[calls.length / 2] / 1e6,
-        calls[(int) (calls.length * 0.99)] / 1e6);
+    Arrays.sort(calls);
+    return new double[] {q(sorted, 0.5), q(sorted, 0.99), q(calls, 0.99)};
   }
 
-  private static String memory(ChildProcess exchange, int port, Tokens tokens, String when)
-      throws Exception {
-    long rssKb = 0;
-    for (String line :
-        Files.readAllLines(Path.of("/proc", Long.toString(exchange.pid()), "status"))) {
-      if (line.startsWith("VmRSS:")) {
-        rssKb = Long.parseLong(line.replaceAll("\\D", ""));
-      }
+  private static void pace(long start, int i) throws InterruptedException {
+    long wait = start + i * 1_000_000L - System.nanoTime(); // 1,000 records per second
+    if (wait > 0) {
+      Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
     }
+  }
+
+  private static void awaitCount(AtomicLong received, int total) throws InterruptedException {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (received.get() < total && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+  }
+
+  // ---------------------------------------------------------------- curves
+
+  /** Throughput, latency and memory by batch size and record size (JSON publish). */
+  private void curves(String code) throws Exception {
+    String path = "/api/exchange/v1/datasets/" + code + "/records";
+    report.add(
+        "CURVES (JSON publish, 4 connections): batch × record size → rec/s, MB/s of JSON, batch p50"
+            + " / p99 ms, exchange CPU share, heap used / RSS");
+    int[][] shapes = {
+      {1, 150, 6_000},
+      {10, 150, 3_000},
+      {100, 150, 1_000},
+      {500, 150, 300},
+      {1000, 150, 150},
+      {100, 1024, 500},
+      {500, 1024, 120},
+      {10, 10_240, 600},
+      {100, 10_240, 60}
+    };
+    for (int[] shape : shapes) {
+      int batch = shape[0];
+      int size = shape[1];
+      int count = shape[2];
+      Records records = new Records(batch * Math.min(count, 50), size, batch);
+      List<byte[]> requests = requests(path, "application/json", records.json);
+      HttpLoad.run(port, CONNECTIONS, requests, Math.max(count / 4, 10), 200); // warm-up
+      long cpu = ProcessStats.cpuNanos(exchange.pid());
+      HttpLoad.Result r = HttpLoad.run(port, CONNECTIONS, requests, count, 200);
+      cpu = ProcessStats.cpuNanos(exchange.pid()) - cpu;
+      double bytes = (double) records.json[0].length * count;
+      report.add(
+          String.format(
+              Locale.ROOT,
+              "  %4d × %,6d B: %,8.0f rec/s, %5.1f MB/s, p50 %6.1f ms, p99 %6.1f ms, exchange"
+                  + " %3.0f%%, %s",
+              batch,
+              size,
+              r.rate() * batch,
+              bytes / r.seconds() / 1e6,
+              r.latencyMs(0.5),
+              r.latencyMs(0.99),
+              100 * ProcessStats.share(cpu, r.seconds()),
+              memory(null)));
+    }
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private String memory(String when) throws Exception {
     try (HttpClient http = HttpClient.newHttpClient()) {
       String body =
           http.send(
@@ -477,19 +665,137 @@ class ExchangeBenchmark {
                               "http://localhost:"
                                   + port
                                   + "/actuator/metrics/jvm.memory.used?tag=area:heap"))
-                      .header(
-                          "Authorization",
-                          "Bearer " + tokens.accessToken(LocalIdentity.CIVIL_AFFAIRS_SYSTEM))
+                      .header("Authorization", "Bearer " + publisher)
                       .build(),
                   HttpResponse.BodyHandlers.ofString())
               .body();
       double heap = JSON.readTree(body).path("measurements").get(0).path("value").asDouble();
-      return String.format(
-          Locale.ROOT,
-          "memory %s: heap used %.0f MB, RSS %d MB",
-          when,
-          heap / 1024 / 1024,
-          rssKb / 1024);
+      String figures =
+          String.format(
+              Locale.ROOT,
+              "heap used %.0f MB, RSS %d MB",
+              heap / 1024 / 1024,
+              ProcessStats.rssMb(exchange.pid()));
+      return when == null ? figures : "memory " + when + ": " + figures;
+    }
+  }
+
+  private Properties kafkaClient() {
+    Properties props = new Properties();
+    props.putAll(stack.kafka().operatorClient());
+    return props;
+  }
+
+  private void createTopic(String topic) throws Exception {
+    try (Admin admin = Admin.create(kafkaClient())) {
+      admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1))).all().get();
+    }
+  }
+
+  private static List<Double> nan() {
+    return java.util.Collections.nCopies(ROUNDS, Double.NaN);
+  }
+
+  private static double median(List<Double> values) {
+    double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    return sorted[sorted.length / 2];
+  }
+
+  /** The median of the per-round ratios {@code a[i] / b[i]}. */
+  private static double medianRatio(List<Double> a, List<Double> b) {
+    List<Double> ratios = new ArrayList<>();
+    for (int i = 0; i < a.size(); i++) {
+      ratios.add(a.get(i) / b.get(i));
+    }
+    return median(ratios);
+  }
+
+  private static double q(long[] sorted, double q) {
+    return sorted.length == 0
+        ? Double.NaN
+        : sorted[(int) Math.min(sorted.length - 1, q * sorted.length)] / 1e6;
+  }
+
+  /** The same records as JSON batch bodies, Avro container batch bodies and raw Avro values. */
+  static final class Records {
+    final byte[][] json;
+    final byte[][] container;
+    final List<byte[]> avro = new ArrayList<>();
+
+    Records(int count, int size) throws Exception {
+      this(count, size, BATCH);
+    }
+
+    Records(int count, int size, int batch) throws Exception {
+      BinaryMessageEncoder<GenericRecord> encoder =
+          new BinaryMessageEncoder<>(GenericData.get(), SCHEMA);
+      json = new byte[count / batch][];
+      container = new byte[count / batch][];
+      for (int b = 0; b < json.length; b++) {
+        StringBuilder body = new StringBuilder(batch * (size + 40)).append("{\"records\":[");
+        ByteArrayOutputStream file = new ByteArrayOutputStream();
+        try (DataFileWriter<GenericRecord> writer =
+            new DataFileWriter<>(new GenericDatumWriter<GenericRecord>(AvroBatches.PUBLISHED))) {
+          writer.create(AvroBatches.PUBLISHED, file);
+          for (int r = 0; r < batch; r++) {
+            int n = b * batch + r;
+            String cert = key(n);
+            String husband = "张三丰-" + n;
+            String wife = "李四娘-" + n;
+            String district = pad("广州市天河区天河路" + (n % 997) + "号", size - 110);
+            body.append(r == 0 ? "" : ",")
+                .append("{\"key\":\"")
+                .append(cert)
+                .append("\",\"value\":{\"certificateNo\":\"")
+                .append(cert)
+                .append("\",\"husbandName\":\"")
+                .append(husband)
+                .append("\",\"wifeName\":\"")
+                .append(wife)
+                .append("\",\"district\":\"")
+                .append(district)
+                .append("\"}}");
+            GenericRecord rec = new GenericData.Record(SCHEMA);
+            rec.put("certificateNo", cert);
+            rec.put("husbandName", husband);
+            rec.put("wifeName", wife);
+            rec.put("district", district);
+            ByteBuffer buffer = encoder.encode(rec);
+            byte[] bytes = new byte[buffer.remaining()];
+            buffer.get(bytes);
+            avro.add(bytes);
+            GenericRecord envelope = new GenericData.Record(AvroBatches.PUBLISHED);
+            envelope.put("key", cert);
+            envelope.put("headers", Map.of());
+            envelope.put("value", ByteBuffer.wrap(bytes));
+            writer.append(envelope);
+          }
+        }
+        json[b] = body.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+        container[b] = file.toByteArray();
+      }
+    }
+
+    static String key(int n) {
+      return String.format("J440-2026-%08d", n);
+    }
+
+    /** {@code text} padded with ASCII to about {@code bytes} UTF-8 bytes. */
+    static String pad(String text, int bytes) {
+      int have = text.getBytes(StandardCharsets.UTF_8).length;
+      return have >= bytes ? text : text + "x".repeat(bytes - have);
+    }
+
+    static byte[] small() throws java.io.IOException {
+      GenericRecord rec = new GenericData.Record(SCHEMA);
+      rec.put("certificateNo", "L");
+      rec.put("husbandName", "a");
+      rec.put("wifeName", "b");
+      ByteBuffer buffer =
+          new BinaryMessageEncoder<GenericRecord>(GenericData.get(), SCHEMA).encode(rec);
+      byte[] bytes = new byte[buffer.remaining()];
+      buffer.get(bytes);
+      return bytes;
     }
   }
 
@@ -497,15 +803,14 @@ class ExchangeBenchmark {
   static final class Announce {
     static String dataset(int port, Tokens tokens) throws Exception {
       String code = "civil-affairs.bench-" + Long.toHexString(System.nanoTime());
-      var schema = new Schema.Parser().parse(ExchangeITBase.MARRIAGE_SCHEMA);
       var now = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
       ExchangeITBase.feed(
           io.hutong.schemas.catalog.CatalogTopics.schemaKey(code, 1),
           io.hutong.schemas.catalog.SchemaVersionAdded.newBuilder()
               .setDataset(code)
               .setVersion(1)
-              .setSchema$(schema.toString())
-              .setFingerprint(org.apache.avro.SchemaNormalization.parsingFingerprint64(schema))
+              .setSchema$(SCHEMA.toString())
+              .setFingerprint(org.apache.avro.SchemaNormalization.parsingFingerprint64(SCHEMA))
               .build());
       ExchangeITBase.feed(
           io.hutong.schemas.catalog.CatalogTopics.datasetKey(code),

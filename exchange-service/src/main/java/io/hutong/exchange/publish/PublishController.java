@@ -1,5 +1,6 @@
 package io.hutong.exchange.publish;
 
+import io.hutong.schemas.data.AvroBatches;
 import io.hutong.service.audit.CallContext;
 import java.util.List;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -29,5 +30,20 @@ class PublishController {
       @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
       @RequestBody JsonNode body) {
     return new Published(publishing.publish(call.caller(), call, code, body, idempotencyKey));
+  }
+
+  /**
+   * The same for a batch already encoded in Avro: an object container of {@code PublishedRecord}
+   * envelopes ({@link AvroBatches}); the answer is the same JSON.
+   */
+  @PostMapping(
+      path = "/api/exchange/v1/datasets/{code}/records",
+      consumes = AvroBatches.CONTENT_TYPE)
+  Published publishAvro(
+      CallContext call,
+      @PathVariable String code,
+      @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
+      @RequestBody byte[] body) {
+    return new Published(publishing.publishAvro(call.caller(), call, code, body, idempotencyKey));
   }
 }

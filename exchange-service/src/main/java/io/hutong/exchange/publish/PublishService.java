@@ -3,6 +3,7 @@ package io.hutong.exchange.publish;
 import io.hutong.exchange.config.ExchangeProperties;
 import io.hutong.exchange.view.CatalogView;
 import io.hutong.schemas.audit.AuditAction;
+import io.hutong.schemas.audit.AuditEvent;
 import io.hutong.schemas.audit.Outcome;
 import io.hutong.schemas.catalog.DatasetState;
 import io.hutong.schemas.catalog.DatasetStatus;
@@ -36,6 +37,7 @@ public class PublishService {
   private final IdempotencyKeys keys;
   private final ExchangeProperties.Publish limits;
   private final DataRecords codec;
+  private final AvroBatchReader avro;
 
   PublishService(
       CatalogView view,
@@ -45,6 +47,7 @@ public class PublishService {
       ExchangeProperties properties,
       DataRecords codec) {
     this.codec = codec;
+    this.avro = new AvroBatchReader(this, view, properties.publish());
     this.view = view;
     this.writer = writer;
     this.audit = audit;
@@ -65,18 +68,51 @@ public class PublishService {
   }
 
   /** A validated batch, ready to write: its records and the audit event that goes with them. */
-  record Batch(
-      String topic,
-      List<RecordWriter.Outgoing> records,
-      io.hutong.schemas.audit.AuditEvent audit) {}
+  record Batch(String topic, List<RecordWriter.Outgoing> records, AuditEvent audit) {}
 
+  /** Publishes a JSON batch ({@code {"records": [{key, value, headers?}, …]}}). */
   public List<Result> publish(
       Caller caller, CallContext call, String code, JsonNode body, String idempotencyKey) {
+    return publish(
+        call,
+        code,
+        count(body),
+        () -> prepare(caller, call, code, body),
+        idempotencyKey == null ? null : body.toString(),
+        caller,
+        idempotencyKey);
+  }
+
+  /**
+   * Publishes a batch already encoded in Avro: an object container of {@link
+   * io.hutong.schemas.data.AvroBatches#PUBLISHED} envelopes, each value single-object encoded with
+   * a registered schema version of the dataset.
+   */
+  public List<Result> publishAvro(
+      Caller caller, CallContext call, String code, byte[] body, String idempotencyKey) {
+    return publish(
+        call,
+        code,
+        0,
+        () -> avro.prepare(caller, call, code, body),
+        idempotencyKey == null ? null : "avro:" + java.util.HexFormat.of().formatHex(sha256(body)),
+        caller,
+        idempotencyKey);
+  }
+
+  private List<Result> publish(
+      CallContext call,
+      String code,
+      int count,
+      java.util.function.Supplier<Batch> prepare,
+      String bodyIdentity,
+      Caller caller,
+      String idempotencyKey) {
     try {
-      Batch batch = prepare(caller, call, code, body);
+      Batch batch = prepare.get();
       return idempotencyKey == null
           ? write(batch)
-          : keys.publish(caller.actor(), idempotencyKey, code, body.toString(), batch);
+          : keys.publish(caller.actor(), idempotencyKey, code, bodyIdentity, batch);
     } catch (Refusal refusal) {
       audit.send(
           audit.event(
@@ -85,7 +121,7 @@ public class PublishService {
               refusal.kind() == Refusal.Kind.UNAVAILABLE ? Outcome.FAILED : Outcome.DENIED,
               code,
               null,
-              (long) count(body),
+              (long) count,
               refusal.detail()));
       throw refusal;
     } catch (RuntimeException e) {
@@ -96,13 +132,28 @@ public class PublishService {
               Outcome.FAILED,
               code,
               null,
-              (long) count(body),
+              (long) count,
               e.getClass().getSimpleName()));
       throw e;
     }
   }
 
-  private Batch prepare(Caller caller, CallContext call, String code, JsonNode body) {
+  private static byte[] sha256(byte[] body) {
+    try {
+      return java.security.MessageDigest.getInstance("SHA-256").digest(body);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Where a batch for {@code code} goes: its topic and the dataset's current schema. */
+  record Target(String topic, CatalogView.SchemaVersion schema) {}
+
+  /**
+   * Checks that {@code caller} may publish to {@code code} now: a system of the provider, the
+   * dataset known, active, with a schema the exchange has.
+   */
+  Target target(Caller caller, String code) {
     DatasetCode parsed;
     try {
       parsed = DatasetCode.parse(code);
@@ -137,18 +188,52 @@ public class PublishService {
                         "The schema of "
                             + code
                             + " has not reached the exchange yet; retry shortly."));
+    return new Target(parsed.topic(), schema);
+  }
+
+  /** The refusal of a batch with field-level problems: nothing of it is written. */
+  static Refusal invalid(List<JsonToAvro.FieldError> errors) {
+    return new Refusal(
+        Refusal.Kind.UNPROCESSABLE,
+        "invalid-records",
+        errors.size() + " problem(s) in the batch; nothing was written.",
+        Map.of("errors", errors));
+  }
+
+  /** 413 for a batch of more records than one may hold. */
+  Refusal tooMany(int records) {
+    return Refusal.tooLarge(
+        "A batch holds at most " + limits.maxRecords() + " records; this one has " + records + ".");
+  }
+
+  /** 413 for one record above the size limit. */
+  Refusal tooBig(int index, int bytes) {
+    return Refusal.tooLarge(
+        "Record "
+            + index
+            + " is "
+            + bytes
+            + " bytes encoded; the limit is "
+            + limits.maxRecordSize().toBytes()
+            + ".");
+  }
+
+  /** The audit event of a batch about to be written. */
+  AuditEvent allowed(CallContext call, String code, int records) {
+    return audit.event(
+        call, AuditAction.RECORDS_PUBLISHED, Outcome.ALLOWED, code, null, (long) records, null);
+  }
+
+  private Batch prepare(Caller caller, CallContext call, String code, JsonNode body) {
+    Target target = target(caller, code);
+    CatalogView.SchemaVersion schema = target.schema();
     JsonNode records = body == null ? null : body.get("records");
     if (records == null || !records.isArray() || records.isEmpty()) {
       throw Refusal.invalid(
           "The body must be {\"records\": [{\"key\", \"value\", \"headers\"?}, …]} with at least one record.");
     }
     if (records.size() > limits.maxRecords()) {
-      throw Refusal.tooLarge(
-          "A batch holds at most "
-              + limits.maxRecords()
-              + " records; this one has "
-              + records.size()
-              + ".");
+      throw tooMany(records.size());
     }
     List<JsonToAvro.FieldError> errors = new ArrayList<>();
     List<RecordWriter.Outgoing> outgoing = new ArrayList<>(records.size());
@@ -173,16 +258,9 @@ public class PublishService {
       if (value == null) {
         continue;
       }
-      byte[] encoded = codec.encode(schema.schema(), value);
+      byte[] encoded = codec.encode(schema.fingerprint(), schema.schema(), value);
       if (encoded.length > limits.maxRecordSize().toBytes()) {
-        throw Refusal.tooLarge(
-            "Record "
-                + i
-                + " is "
-                + encoded.length
-                + " bytes encoded; the limit is "
-                + limits.maxRecordSize().toBytes()
-                + ".");
+        throw tooBig(i, encoded.length);
       }
       outgoing.add(
           new RecordWriter.Outgoing(
@@ -191,23 +269,9 @@ public class PublishService {
               DataRecords.headers(headers, schema.version(), caller.actor(), requestId)));
     }
     if (!errors.isEmpty()) {
-      throw new Refusal(
-          Refusal.Kind.UNPROCESSABLE,
-          "invalid-records",
-          errors.size() + " problem(s) in the batch; nothing was written.",
-          Map.of("errors", errors));
+      throw invalid(errors);
     }
-    return new Batch(
-        parsed.topic(),
-        outgoing,
-        audit.event(
-            call,
-            AuditAction.RECORDS_PUBLISHED,
-            Outcome.ALLOWED,
-            code,
-            null,
-            (long) outgoing.size(),
-            null));
+    return new Batch(target.topic(), outgoing, allowed(call, code, outgoing.size()));
   }
 
   /** 503 when Kafka may or may not have committed: never "nothing was published". */
@@ -251,6 +315,15 @@ public class PublishService {
             + " Idempotency-Key.");
   }
 
+  /** Why a client header cannot be stored, or null when it can. */
+  static String headerProblem(String name, String value) {
+    return name.startsWith(DataRecords.RESERVED_PREFIX)
+        ? "names starting with hutong. are reserved"
+        : JsonInputGuard.isRefused(name) || JsonInputGuard.isRefused(value)
+            ? "must not contain NUL, other control characters or unpaired surrogates"
+            : null;
+  }
+
   private static Map<String, byte[]> headers(
       JsonNode headers, int index, List<JsonToAvro.FieldError> errors) {
     Map<String, byte[]> out = new LinkedHashMap<>();
@@ -266,11 +339,7 @@ public class PublishService {
       String problem =
           name.startsWith(DataRecords.RESERVED_PREFIX)
               ? "names starting with hutong. are reserved"
-              : !value.isString()
-                  ? "must be a string"
-                  : JsonInputGuard.isRefused(name) || JsonInputGuard.isRefused(value.asString())
-                      ? "must not contain NUL, other control characters or unpaired surrogates"
-                      : null;
+              : !value.isString() ? "must be a string" : headerProblem(name, value.asString());
       if (problem != null) {
         errors.add(new JsonToAvro.FieldError(index, "headers." + name, problem));
         continue;

@@ -1,9 +1,14 @@
 package io.hutong.exchange.subscribe;
 
+import io.hutong.schemas.data.AvroBatches;
 import io.hutong.service.audit.CallContext;
 import io.hutong.service.failure.Refusal;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.net.URI;
 import java.util.UUID;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -23,10 +28,13 @@ class SubscriptionController {
 
   private final SubscriptionService subscriptions;
   private final RecordStreams streams;
+  private final PageWriter pages;
 
-  SubscriptionController(SubscriptionService subscriptions, RecordStreams streams) {
+  SubscriptionController(
+      SubscriptionService subscriptions, RecordStreams streams, PageWriter pages) {
     this.subscriptions = subscriptions;
     this.streams = streams;
+    this.pages = pages;
   }
 
   /** Body of {@code POST /subscriptions}. */
@@ -63,14 +71,37 @@ class SubscriptionController {
     return ResponseEntity.noContent().build();
   }
 
-  @GetMapping("/{id}/records")
-  SubscriptionService.Fetch fetch(
+  /** Response header of a fetch: the cursor after the page, for clients that do not parse it. */
+  static final String CURSOR_HEADER = "Hutong-Cursor";
+
+  /**
+   * A page of records in the format the {@code Accept} header prefers: a JSON page (the default),
+   * NDJSON or an Avro object container; the cursor after the page is also in {@value
+   * #CURSOR_HEADER}. Everything is checked and audited before the first byte is written.
+   */
+  @GetMapping(
+      path = "/{id}/records",
+      produces = {
+        MediaType.APPLICATION_JSON_VALUE,
+        PageWriter.NDJSON_VALUE,
+        AvroBatches.CONTENT_TYPE
+      })
+  void fetch(
       CallContext call,
       @PathVariable String id,
       @RequestParam(required = false) Integer max,
       @RequestParam(required = false) Integer waitMs,
-      @RequestParam(required = false) String cursor) {
-    return subscriptions.fetch(call.caller(), call, uuid(id), max, waitMs, cursor);
+      @RequestParam(required = false) String cursor,
+      @RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept,
+      HttpServletResponse response)
+      throws IOException {
+    PageWriter.Format format = PageWriter.Format.preferred(accept);
+    SubscriptionService.RecordPage page =
+        subscriptions.page(call.caller(), call, uuid(id), max, waitMs, cursor);
+    response.setStatus(HttpServletResponse.SC_OK);
+    response.setContentType(format.contentType);
+    response.setHeader(CURSOR_HEADER, page.cursor());
+    pages.write(page, format, response.getOutputStream());
   }
 
   @PostMapping("/{id}/commit")

@@ -169,44 +169,71 @@ public class SubscriptionService {
         });
   }
 
+  /**
+   * A fetched page before it is written out, in whatever format the caller asked for: the records,
+   * the schema version each was written with (resolved before anything is written, so rendering
+   * cannot fail half-way), the fields the caller may see, and the cursor after the page.
+   */
+  public record RecordPage(
+      List<TopicReader.Delivered> records,
+      List<CatalogView.SchemaVersion> writers,
+      List<String> granted,
+      String cursor) {}
+
+  /** A page as JSON records: the shape of {@code GET …/records} as {@code application/json}. */
   public Fetch fetch(
+      Caller caller, CallContext call, UUID id, Integer max, Integer waitMs, String cursor) {
+    RecordPage page = page(caller, call, id, max, waitMs, cursor);
+    List<DeliveredRecord> out = new ArrayList<>(page.records().size());
+    for (int i = 0; i < page.records().size(); i++) {
+      out.add(deliver(page.records().get(i), page.writers().get(i), page.granted()));
+    }
+    return new Fetch(out, page.cursor());
+  }
+
+  /**
+   * Up to {@code max} records after {@code cursor} (or the committed position), waiting up to
+   * {@code waitMs} for the first; checked, audited and ready to be written.
+   */
+  public RecordPage page(
       Caller caller, CallContext call, UUID id, Integer max, Integer waitMs, String cursor) {
     int count = max == null ? DEFAULT_RECORDS : max;
     int wait = waitMs == null ? 0 : waitMs;
     long[] delivered = {0};
-    Fetch fetch =
-        audited(
-            caller,
-            call,
-            AuditAction.RECORDS_FETCHED,
-            null,
-            id,
-            () -> {
-              if (count < 1 || count > MAX_RECORDS) {
-                throw Refusal.invalid("max must be between 1 and " + MAX_RECORDS + ".");
-              }
-              if (wait < 0 || wait > MAX_WAIT_MS) {
-                throw Refusal.invalid("waitMs must be between 0 and " + MAX_WAIT_MS + ".");
-              }
-              Subscription s = owned(caller, id);
-              CatalogView.GrantView grant = requireLiveGrant(s.dataset(), s.ownerDepartment());
-              String topic = DataTopics.forDataset(s.dataset());
-              Cursor from = cursor == null ? reader.committed(s, topic) : Cursor.parse(cursor);
-              reader.validate(s, topic, from);
-              List<TopicReader.Delivered> records =
-                  reader.fetch(s, topic, from, count, Duration.ofMillis(wait));
-              // The wait may have outlived the grant: check again, and use its fields as they are
-              // now.
-              CatalogView.GrantView current = requireLiveGrant(s.dataset(), s.ownerDepartment());
-              List<DeliveredRecord> out = new ArrayList<>(records.size());
-              for (TopicReader.Delivered d : records) {
-                out.add(deliver(d, current.fields()));
-              }
-              delivered[0] = out.size();
-              return new Fetch(out, (records.isEmpty() ? from : records.getLast().after()).token());
-            },
-            delivered);
-    return fetch;
+    return audited(
+        caller,
+        call,
+        AuditAction.RECORDS_FETCHED,
+        null,
+        id,
+        () -> {
+          if (count < 1 || count > MAX_RECORDS) {
+            throw Refusal.invalid("max must be between 1 and " + MAX_RECORDS + ".");
+          }
+          if (wait < 0 || wait > MAX_WAIT_MS) {
+            throw Refusal.invalid("waitMs must be between 0 and " + MAX_WAIT_MS + ".");
+          }
+          Subscription s = owned(caller, id);
+          requireLiveGrant(s.dataset(), s.ownerDepartment());
+          String topic = DataTopics.forDataset(s.dataset());
+          Cursor from = cursor == null ? reader.committed(s, topic) : Cursor.parse(cursor);
+          reader.validate(s, topic, from);
+          List<TopicReader.Delivered> records =
+              reader.fetch(s, topic, from, count, Duration.ofMillis(wait));
+          // The wait may have outlived the grant: check again, and use its fields as they are now.
+          CatalogView.GrantView current = requireLiveGrant(s.dataset(), s.ownerDepartment());
+          List<CatalogView.SchemaVersion> writers = new ArrayList<>(records.size());
+          for (TopicReader.Delivered d : records) {
+            writers.add(writer(d));
+          }
+          delivered[0] = records.size();
+          return new RecordPage(
+              records,
+              writers,
+              current.fields(),
+              (records.isEmpty() ? from : records.getLast().after()).token());
+        },
+        delivered);
   }
 
   public void commit(Caller caller, CallContext call, UUID id, String cursor) {
@@ -282,6 +309,35 @@ public class SubscriptionService {
 
   /** Turns a stored record into what the consumer may see. */
   public DeliveredRecord deliver(TopicReader.Delivered d, List<String> granted) {
+    return deliver(d, writer(d), granted);
+  }
+
+  private DeliveredRecord deliver(
+      TopicReader.Delivered d, CatalogView.SchemaVersion writer, List<String> granted) {
+    GenericRecord record;
+    try {
+      record = codec.decode(writer.schema(), d.record().value());
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("undecodable record at offset " + d.record().offset(), e);
+    }
+    return new DeliveredRecord(
+        d.record().key(),
+        AvroToJson.project(record, granted),
+        d.record().partition(),
+        d.record().offset(),
+        Instant.ofEpochMilli(d.record().timestamp()),
+        schemaVersion(d, writer));
+  }
+
+  /** The schema version a record was written with: its header, else the writer's number. */
+  static int schemaVersion(TopicReader.Delivered d, CatalogView.SchemaVersion writer) {
+    Header header = d.record().headers().lastHeader(DataRecords.HEADER_SCHEMA_VERSION);
+    Integer version = header == null ? null : DataRecords.number(header.value());
+    return version == null ? writer.version() : version;
+  }
+
+  /** The registered schema that wrote {@code d}; 503 while it has not reached the exchange. */
+  CatalogView.SchemaVersion writer(TopicReader.Delivered d) {
     byte[] bytes = d.record().value();
     long fingerprint =
         DataRecords.fingerprint(bytes)
@@ -291,29 +347,13 @@ public class SubscriptionService {
                         "record at offset "
                             + d.record().offset()
                             + " is not single-object encoded"));
-    CatalogView.SchemaVersion writer =
-        view.schemaByFingerprint(fingerprint)
-            .orElseThrow(
-                () ->
-                    new Refusal(
-                        Refusal.Kind.UNAVAILABLE,
-                        "schema-unknown",
-                        "A record's schema has not reached the exchange yet; retry shortly."));
-    GenericRecord record;
-    try {
-      record = codec.decode(writer.schema(), bytes);
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException("undecodable record at offset " + d.record().offset(), e);
-    }
-    Header header = d.record().headers().lastHeader(DataRecords.HEADER_SCHEMA_VERSION);
-    Integer version = header == null ? null : DataRecords.number(header.value());
-    return new DeliveredRecord(
-        d.record().key(),
-        AvroToJson.project(record, granted),
-        d.record().partition(),
-        d.record().offset(),
-        Instant.ofEpochMilli(d.record().timestamp()),
-        version == null ? writer.version() : version);
+    return view.schemaByFingerprint(fingerprint)
+        .orElseThrow(
+            () ->
+                new Refusal(
+                    Refusal.Kind.UNAVAILABLE,
+                    "schema-unknown",
+                    "A record's schema has not reached the exchange yet; retry shortly."));
   }
 
   TopicReader reader() {

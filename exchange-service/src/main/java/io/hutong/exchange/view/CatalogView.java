@@ -93,6 +93,23 @@ public class CatalogView implements SmartLifecycle {
     return Optional.ofNullable(versions.get(state.getCurrentSchemaVersion()));
   }
 
+  /**
+   * The newest version of {@code code} whose schema has {@code fingerprint}: the version a record
+   * published already encoded was written with.
+   */
+  public Optional<SchemaVersion> schemaOf(String code, long fingerprint) {
+    NavigableMap<Integer, SchemaVersion> versions = schemas.get(code);
+    if (versions == null) {
+      return Optional.empty();
+    }
+    for (SchemaVersion version : versions.descendingMap().values()) {
+      if (version.fingerprint() == fingerprint) {
+        return Optional.of(version);
+      }
+    }
+    return Optional.empty();
+  }
+
   /** The schema a record was written with, by its single-object-encoding fingerprint. */
   public Optional<SchemaVersion> schemaByFingerprint(long fingerprint) {
     return Optional.ofNullable(byFingerprint.get(fingerprint));

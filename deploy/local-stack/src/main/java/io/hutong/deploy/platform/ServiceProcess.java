@@ -35,6 +35,18 @@ public final class ServiceProcess {
    */
   public static ChildProcess start(
       String name, Path jar, int port, Map<String, String> properties, Path workDir, Path logFile) {
+    return start(name, jar, port, properties, workDir, logFile, List.of());
+  }
+
+  /** As {@link #start(String, Path, int, Map, Path, Path)}, with extra JVM options (profiling). */
+  public static ChildProcess start(
+      String name,
+      Path jar,
+      int port,
+      Map<String, String> properties,
+      Path workDir,
+      Path logFile,
+      List<String> jvmOptions) {
     List<String> command = new ArrayList<>();
     command.add(JavaCommand.javaBinary());
     command.add("-Xms64m");
@@ -46,6 +58,7 @@ public final class ServiceProcess {
     if (tokenEndpoint != null) {
       command.add("-D" + KafkaSecurity.ALLOWED_URLS_PROPERTY + "=" + tokenEndpoint);
     }
+    command.addAll(jvmOptions);
     command.add("-jar");
     command.add(jar.toAbsolutePath().toString());
     command.add("--server.port=" + port);
