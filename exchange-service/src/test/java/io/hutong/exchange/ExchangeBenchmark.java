@@ -69,7 +69,9 @@ class ExchangeBenchmark {
 
   static final int BATCH = 500;
   static final int CONNECTIONS = 4;
-  static final int ROUNDS = 3;
+  static final int ROUNDS = 5;
+  static final int FETCH_ROUNDS = 3;
+  static final Duration WARMUP = Duration.ofSeconds(30);
   static final int PER_ROUND = 200_000;
   static final JsonMapper JSON = JsonMapper.builder().build();
   static final Schema SCHEMA = new Schema.Parser().parse(ExchangeITBase.MARRIAGE_SCHEMA);
@@ -115,7 +117,7 @@ class ExchangeBenchmark {
       consumer = tokens.accessToken(LocalIdentity.PUBLIC_SECURITY_SYSTEM);
       String code = Announce.dataset(port, tokens);
       Records records = new Records(PER_ROUND, 150);
-      report.add(
+      note(
           String.format(
               Locale.ROOT,
               "records: JSON ≈ %d bytes each in the batch body; Avro value ≈ %d bytes",
@@ -149,13 +151,25 @@ class ExchangeBenchmark {
     String path = "/api/exchange/v1/datasets/" + code + "/records";
     List<byte[]> json = requests(path, "application/json", records.json);
     List<byte[]> avro = requests(path, AvroBatches.CONTENT_TYPE, records.container);
-    // Warm-up: every JVM compiles its hot paths first, as a service running all day would have.
-    rawProduce("hutong.bench.raw", records.avro);
-    rawTransactional("hutong.bench.raw-tx", records.avro);
-    publish(json);
-    if (FORMATS.contains("avro")) {
-      publish(avro);
+    // Warm-up: every JVM compiles its hot paths first, as a service running all day would have;
+    // one pass is not enough (the first rounds of a short warm-up still climbed 30 % a round).
+    long warm = System.nanoTime();
+    int passes = 0;
+    while (System.nanoTime() - warm < WARMUP.toNanos() || passes < 2) {
+      rawProduce("hutong.bench.raw", records.avro);
+      rawTransactional("hutong.bench.raw-tx", records.avro);
+      publish(json);
+      if (FORMATS.contains("avro")) {
+        publish(avro);
+      }
+      passes++;
     }
+    note(
+        String.format(
+            Locale.ROOT,
+            "warm-up: %d passes of every publish path in %.0f s (not measured)",
+            passes,
+            (System.nanoTime() - warm) / 1e9));
 
     Map<String, List<Double>> rates = new LinkedHashMap<>();
     Map<String, List<String>> costs = new LinkedHashMap<>();
@@ -187,7 +201,7 @@ class ExchangeBenchmark {
                     r.latencyMs(0.5),
                     r.latencyMs(0.99)));
       }
-      report.add(
+      note(
           String.format(
               Locale.ROOT,
               "publish round %d: raw %,.0f, raw transactional %,.0f, exchange JSON %,.0f, exchange"
@@ -198,7 +212,7 @@ class ExchangeBenchmark {
               rates.get("json").get(round),
               rates.get("avro").get(round)));
     }
-    report.add(
+    note(
         String.format(
             Locale.ROOT,
             "PUBLISH (batches of %d, %d connections, %,d records a run, median of %d rounds):"
@@ -217,7 +231,7 @@ class ExchangeBenchmark {
             median(rates.get("avro")),
             medianRatio(rates.get("avro"), rates.get("raw")),
             costs.get("avro").getLast()));
-    report.add(memory("after publishing"));
+    note(memory("after publishing"));
   }
 
   private HttpLoad.Result publish(List<byte[]> requests) {
@@ -312,7 +326,7 @@ class ExchangeBenchmark {
     }
     Map<String, List<Double>> rates = new LinkedHashMap<>();
     String cost = "";
-    for (int round = 0; round < ROUNDS; round++) {
+    for (int round = 0; round < FETCH_ROUNDS; round++) {
       long began = System.nanoTime();
       long read = countRaw(topic);
       rates
@@ -342,25 +356,25 @@ class ExchangeBenchmark {
                   r.latencyMs(0.5));
         }
       }
-      report.add(line.append(" rec/s").toString());
+      note(line.append(" rec/s").toString());
     }
-    report.add(
+    note(
         String.format(
             Locale.ROOT,
             "FETCH (%,d records of one subscription, pages of 5,000 chained by cursor, median of %d"
                 + " rounds): raw read_committed consumer %,.0f rec/s; JSON pages %,.0f (%.2f×; %s);"
                 + " NDJSON %,.0f (%.2f×); Avro %,.0f (%.2f×)",
             total,
-            ROUNDS,
+            FETCH_ROUNDS,
             median(rates.get("raw")),
             median(rates.get("json")),
             medianRatio(rates.get("json"), rates.get("raw")),
             cost,
             median(rates.getOrDefault("ndjson", List.of(Double.NaN))),
-            medianRatio(rates.getOrDefault("ndjson", nan()), rates.get("raw")),
+            medianRatio(rates.getOrDefault("ndjson", nan(FETCH_ROUNDS)), rates.get("raw")),
             median(rates.getOrDefault("avro", List.of(Double.NaN))),
-            medianRatio(rates.getOrDefault("avro", nan()), rates.get("raw"))));
-    report.add(memory("after fetching"));
+            medianRatio(rates.getOrDefault("avro", nan(FETCH_ROUNDS)), rates.get("raw"))));
+    note(memory("after fetching"));
   }
 
   private HttpLoad.Result fetch(String id, String start, String accept) {
@@ -442,7 +456,7 @@ class ExchangeBenchmark {
     }
     double rawP99 = median(raw.stream().map(l -> l[1]).toList());
     double sseP99 = median(sse.stream().map(l -> l[1]).toList());
-    report.add(
+    note(
         String.format(
             Locale.ROOT,
             "LATENCY at 1,000 rec/s (10 records a transaction every 10 ms, %d rounds of 10 s):"
@@ -613,7 +627,7 @@ class ExchangeBenchmark {
   /** Throughput, latency and memory by batch size and record size (JSON publish). */
   private void curves(String code) throws Exception {
     String path = "/api/exchange/v1/datasets/" + code + "/records";
-    report.add(
+    note(
         "CURVES (JSON publish, 4 connections): batch × record size → rec/s, MB/s of JSON, batch p50"
             + " / p99 ms, exchange CPU share, heap used / RSS");
     int[][] shapes = {
@@ -638,7 +652,7 @@ class ExchangeBenchmark {
       HttpLoad.Result r = HttpLoad.run(port, CONNECTIONS, requests, count, 200);
       cpu = ProcessStats.cpuNanos(exchange.pid()) - cpu;
       double bytes = (double) records.json[0].length * count;
-      report.add(
+      note(
           String.format(
               Locale.ROOT,
               "  %4d × %,6d B: %,8.0f rec/s, %5.1f MB/s, p50 %6.1f ms, p99 %6.1f ms, exchange"
@@ -680,6 +694,12 @@ class ExchangeBenchmark {
     }
   }
 
+  /** A line of the report, also printed at once so a long run shows its progress. */
+  private void note(String line) {
+    report.add(line);
+    System.out.println("[bench] " + line);
+  }
+
   private Properties kafkaClient() {
     Properties props = new Properties();
     props.putAll(stack.kafka().operatorClient());
@@ -692,8 +712,8 @@ class ExchangeBenchmark {
     }
   }
 
-  private static List<Double> nan() {
-    return java.util.Collections.nCopies(ROUNDS, Double.NaN);
+  private static List<Double> nan(int rounds) {
+    return java.util.Collections.nCopies(rounds, Double.NaN);
   }
 
   private static double median(List<Double> values) {

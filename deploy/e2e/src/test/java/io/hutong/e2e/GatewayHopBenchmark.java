@@ -1,5 +1,7 @@
 package io.hutong.e2e;
 
+import io.hutong.deploy.bench.HttpLoad;
+import io.hutong.deploy.bench.ProcessStats;
 import io.hutong.deploy.junit.HutongStack;
 import io.hutong.deploy.process.ChildProcess;
 import io.hutong.deploy.server.LocalIdentity;
@@ -9,15 +11,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -33,7 +32,7 @@ class GatewayHopBenchmark {
 
   static final int BATCH = 500;
   static final int CLIENTS = 4;
-  static final int ROUNDS = 3;
+  static final int ROUNDS = 5;
   static final int BATCHES_PER_ROUND = 200; // 100,000 records
   static final int SINGLES = 3_000;
 
@@ -52,43 +51,52 @@ class GatewayHopBenchmark {
     Target hop = new Target("gateway", gateway, code, token);
     direct.awaitDataset(http);
 
-    byte[][] batches = batches();
+    List<byte[]> directBatches = direct.requests(batches());
+    List<byte[]> hopBatches = hop.requests(batches());
     // Warm-up, not measured: every JVM compiles its hot paths first.
-    throughput(direct, batches);
-    throughput(hop, batches);
-    singles(http, direct, hop, 1_000);
+    HttpLoad.run(direct.port(), CLIENTS, directBatches, BATCHES_PER_ROUND, 200);
+    HttpLoad.run(hop.port(), CLIENTS, hopBatches, BATCHES_PER_ROUND, 200);
+    singles(direct, hop, 1_000);
 
     List<String> report = new ArrayList<>();
     double[] directRates = new double[ROUNDS];
     double[] hopRates = new double[ROUNDS];
+    double[] ratios = new double[ROUNDS];
     long gatewayCpu = 0;
+    double generatorShare = 0;
     for (int round = 0; round < ROUNDS; round++) {
-      directRates[round] = throughput(direct, batches);
-      long before = cpuNanos(gatewayProcess);
-      hopRates[round] = throughput(hop, batches);
-      gatewayCpu += cpuNanos(gatewayProcess) - before;
+      HttpLoad.Result d =
+          HttpLoad.run(direct.port(), CLIENTS, directBatches, BATCHES_PER_ROUND, 200);
+      long before = ProcessStats.cpuNanos(gatewayProcess.pid());
+      HttpLoad.Result g = HttpLoad.run(hop.port(), CLIENTS, hopBatches, BATCHES_PER_ROUND, 200);
+      gatewayCpu += ProcessStats.cpuNanos(gatewayProcess.pid()) - before;
+      generatorShare = Math.max(generatorShare, Math.max(d.cpuShare(), g.cpuShare()));
+      directRates[round] = d.rate() * BATCH;
+      hopRates[round] = g.rate() * BATCH;
+      ratios[round] = hopRates[round] / directRates[round];
       report.add(
           String.format(
               Locale.ROOT,
-              "round %d: direct %,.0f rec/s, through the gateway %,.0f rec/s",
+              "round %d: direct %,.0f rec/s, through the gateway %,.0f rec/s (%.2f×)",
               round + 1,
               directRates[round],
-              hopRates[round]));
+              hopRates[round],
+              ratios[round]));
     }
-    double d = Arrays.stream(directRates).average().orElseThrow();
-    double g = Arrays.stream(hopRates).average().orElseThrow();
     report.add(
         String.format(
             Locale.ROOT,
-            "publish throughput (batches of %d, %d clients, %d rounds of %,d records): direct"
-                + " %,.0f rec/s; through the gateway %,.0f rec/s; ratio %.2f",
+            "publish throughput (batches of %d, %d connections, %d interleaved rounds of %,d"
+                + " records, medians): direct %,.0f rec/s; through the gateway %,.0f rec/s; ratio"
+                + " %.2f; load generator at most %.1f%% of the machine",
             BATCH,
             CLIENTS,
             ROUNDS,
             BATCHES_PER_ROUND * BATCH,
-            d,
-            g,
-            g / d));
+            median(directRates),
+            median(hopRates),
+            median(ratios),
+            100 * generatorShare));
     double perRecordMicros = gatewayCpu / 1e3 / ((double) ROUNDS * BATCHES_PER_ROUND * BATCH);
     report.add(
         String.format(
@@ -99,15 +107,15 @@ class GatewayHopBenchmark {
             perRecordMicros * BATCH / 1e3,
             BATCH,
             1e6 / perRecordMicros));
-    long[][] latencies = singles(http, direct, hop, SINGLES);
+    long[][] latencies = singles(direct, hop, SINGLES);
     long[] dl = latencies[0];
     long[] gl = latencies[1];
     report.add(
         String.format(
             Locale.ROOT,
-            "single-record publish latency (%,d each, interleaved): direct p50 %.2f ms, p99 %.2f"
-                + " ms; through the gateway p50 %.2f ms, p99 %.2f ms; added p50 %.2f ms, p99"
-                + " %.2f ms",
+            "single-record publish latency (%,d each, interleaved, one kept-alive connection"
+                + " each): direct p50 %.2f ms, p99 %.2f ms; through the gateway p50 %.2f ms, p99"
+                + " %.2f ms; added p50 %.2f ms, p99 %.2f ms",
             SINGLES,
             p(dl, 0.50),
             p(dl, 0.99),
@@ -119,8 +127,8 @@ class GatewayHopBenchmark {
         String.format(
             Locale.ROOT,
             "gateway RSS %d MB, exchange RSS %d MB",
-            rssMb(gatewayProcess),
-            rssMb(exchangeProcess)));
+            ProcessStats.rssMb(gatewayProcess.pid()),
+            ProcessStats.rssMb(exchangeProcess.pid())));
     System.out.println("\n=== gateway hop (one 2-core machine, everything on it) ===");
     report.forEach(System.out::println);
     System.out.println();
@@ -128,6 +136,24 @@ class GatewayHopBenchmark {
 
   /** Where a publish goes: the exchange itself, or the gateway in front of it. */
   record Target(String name, int port, String code, String token) {
+    /** Publish requests of {@code bodies}, pre-built for the load generator. */
+    List<byte[]> requests(byte[][] bodies) {
+      List<byte[]> out = new ArrayList<>();
+      for (byte[] body : bodies) {
+        out.add(request(body));
+      }
+      return out;
+    }
+
+    byte[] request(byte[] body) {
+      return HttpLoad.request(
+          "POST",
+          "/api/exchange/v1/datasets/" + code + "/records",
+          port,
+          HttpLoad.headers("Authorization", "Bearer " + token, "Content-Type", "application/json"),
+          body);
+    }
+
     HttpRequest publish(byte[] body) {
       return HttpRequest.newBuilder(
               URI.create(
@@ -152,59 +178,30 @@ class GatewayHopBenchmark {
     }
   }
 
-  private static double throughput(Target target, byte[][] batches) throws Exception {
-    AtomicLong next = new AtomicLong();
-    long start = System.nanoTime();
-    List<CompletableFuture<Void>> clients = new ArrayList<>();
-    for (int c = 0; c < CLIENTS; c++) {
-      clients.add(
-          CompletableFuture.runAsync(
-              () -> {
-                try (HttpClient http = HttpClient.newHttpClient()) {
-                  for (long b; (b = next.getAndIncrement()) < BATCHES_PER_ROUND; ) {
-                    HttpResponse<String> r =
-                        http.send(
-                            target.publish(batches[(int) (b % batches.length)]),
-                            HttpResponse.BodyHandlers.ofString());
-                    if (r.statusCode() != 200) {
-                      throw new IllegalStateException(
-                          target.name() + ": " + r.statusCode() + " " + r.body());
-                    }
-                  }
-                } catch (Exception e) {
-                  throw new IllegalStateException(e);
-                }
-              }));
-    }
-    CompletableFuture.allOf(clients.toArray(CompletableFuture[]::new)).get();
-    return (double) BATCHES_PER_ROUND * BATCH / ((System.nanoTime() - start) / 1e9);
-  }
-
   /** Sequential single-record publishes, alternating direct and gateway; nanoseconds each. */
-  private static long[][] singles(HttpClient http, Target direct, Target hop, int each)
-      throws Exception {
+  private static long[][] singles(Target direct, Target hop, int each) {
     long[] d = new long[each];
     long[] g = new long[each];
-    for (int i = 0; i < each; i++) {
-      d[i] = timed(http, direct, i);
-      g[i] = timed(http, hop, i);
+    try (HttpLoad.Session toDirect = HttpLoad.session(direct.port());
+        HttpLoad.Session toGateway = HttpLoad.session(hop.port())) {
+      for (int i = 0; i < each; i++) {
+        d[i] = timed(toDirect, direct, i);
+        g[i] = timed(toGateway, hop, i);
+      }
     }
     Arrays.sort(d);
     Arrays.sort(g);
     return new long[][] {d, g};
   }
 
-  private static long timed(HttpClient http, Target target, int i) throws Exception {
-    byte[] body =
-        ("{\"records\":[{\"key\":\"s-" + i + "\",\"value\":" + value(i) + "}]}")
-            .getBytes(StandardCharsets.UTF_8);
+  private static long timed(HttpLoad.Session session, Target target, int i) {
+    byte[] request =
+        target.request(
+            ("{\"records\":[{\"key\":\"s-" + i + "\",\"value\":" + value(i) + "}]}")
+                .getBytes(StandardCharsets.UTF_8));
     long start = System.nanoTime();
-    HttpResponse<Void> r = http.send(target.publish(body), HttpResponse.BodyHandlers.discarding());
-    long took = System.nanoTime() - start;
-    if (r.statusCode() != 200) {
-      throw new IllegalStateException(target.name() + ": " + r.statusCode());
-    }
-    return took;
+    session.send(request, 200);
+    return System.nanoTime() - start;
   }
 
   private static byte[][] batches() {
@@ -284,23 +281,9 @@ class GatewayHopBenchmark {
     return sorted[Math.min(sorted.length - 1, (int) (sorted.length * q))] / 1e6;
   }
 
-  /** User plus system CPU time of {@code process} so far (Linux {@code /proc}). */
-  private static long cpuNanos(ChildProcess process) throws Exception {
-    String stat =
-        java.nio.file.Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
-    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-    long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-    return ticks * 1_000_000_000L / 100; // USER_HZ is 100 on Linux
-  }
-
-  private static long rssMb(ChildProcess process) throws Exception {
-    for (String line :
-        java.nio.file.Files.readAllLines(
-            Path.of("/proc", Long.toString(process.pid()), "status"))) {
-      if (line.startsWith("VmRSS:")) {
-        return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
-      }
-    }
-    return -1;
+  private static double median(double[] values) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    return sorted[sorted.length / 2];
   }
 }

@@ -33,6 +33,48 @@ public final class ByteSink {
     bytes[length++] = (byte) b;
   }
 
+  /** An Avro long (zig-zag varint); ints are written the same way. */
+  public void writeLong(long n) {
+    ensure(10);
+    long z = (n << 1) ^ (n >> 63);
+    while ((z & ~0x7FL) != 0) {
+      bytes[length++] = (byte) ((z & 0x7F) | 0x80);
+      z >>>= 7;
+    }
+    bytes[length++] = (byte) z;
+  }
+
+  /** An Avro float: four bytes, little-endian. */
+  public void writeFloat(float f) {
+    writeFixedLittleEndian(Float.floatToRawIntBits(f), 4);
+  }
+
+  /** An Avro double: eight bytes, little-endian. */
+  public void writeDouble(double d) {
+    writeFixedLittleEndian(Double.doubleToRawLongBits(d), 8);
+  }
+
+  /** Avro bytes or string: the length, then the bytes. */
+  public void writeLengthPrefixed(byte[] source) {
+    writeLong(source.length);
+    write(source, 0, source.length);
+  }
+
+  private void writeFixedLittleEndian(long bits, int count) {
+    ensure(count);
+    for (int i = 0; i < count; i++) {
+      bytes[length++] = (byte) (bits >>> (8 * i));
+    }
+  }
+
+  /** Drops what was written after {@code mark} (a {@link #length()} taken earlier). */
+  public void truncate(int mark) {
+    if (mark < 0 || mark > length) {
+      throw new IllegalArgumentException("mark " + mark + " outside 0.." + length);
+    }
+    length = mark;
+  }
+
   /** Empties the sink, keeping its buffer. */
   public void reset() {
     length = 0;

@@ -53,6 +53,15 @@ final class AvroBatchReader {
         new DataFileStream<>(
             new ByteArrayInputStream(body),
             new GenericDatumReader<>(null, AvroBatches.PUBLISHED))) {
+      String codec = file.getMetaString("avro.codec");
+      if (codec != null && !codec.equals("null")) {
+        // A compressed block is inflated in memory before it can be checked: a few kilobytes on
+        // the wire could become gigabytes. HTTP compression is the place for compression.
+        throw Refusal.malformed(
+            "Only uncompressed Avro containers (codec null) are accepted; this one uses "
+                + codec
+                + ".");
+      }
       GenericRecord envelope = null;
       int i = 0;
       while (file.hasNext()) {

@@ -1,30 +1,37 @@
 package io.hutong.exchange.publish;
 
+import io.hutong.exchange.avro.ByteSink;
 import io.hutong.service.web.JsonInputGuard;
-import java.nio.ByteBuffer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.LogicalType;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Reads a record value written as natural JSON — an optional field is a plain value or null, not
- * Avro's {@code {"string": …}} union wrapper; dates and timestamps may be ISO-8601 text — into an
- * Avro record of the dataset's schema, collecting an error per offending field instead of stopping
- * at the first.
+ * Writes a record value sent as natural JSON — an optional field is a plain value or null, not
+ * Avro's {@code {"string": …}} union wrapper; dates and timestamps may be ISO-8601 text — straight
+ * into the Avro binary encoding of the dataset's schema, collecting an error per offending field
+ * instead of stopping at the first. No Avro objects are built on the way: publishing is the hot
+ * path, and the binary datum is all Kafka receives.
  */
 public final class JsonToAvro {
 
@@ -33,44 +40,80 @@ public final class JsonToAvro {
   /** One field-level problem of one record. */
   public record FieldError(int index, String field, String reason) {}
 
-  /** The record, or null when {@code errors} received at least one problem for it. */
-  public static GenericRecord convert(
-      JsonNode value, Schema schema, int index, List<FieldError> errors) {
+  /** Encoded defaults of fields, by field: computed once per field of a schema. */
+  private static final Map<Schema.Field, byte[]> DEFAULTS = new ConcurrentHashMap<>();
+
+  /**
+   * Appends the binary datum of {@code value} to {@code out}; true when it was written, false when
+   * {@code errors} received at least one problem for it (then {@code out} is as it was).
+   */
+  public static boolean write(
+      JsonNode value, Schema schema, int index, List<FieldError> errors, ByteSink out) {
     int before = errors.size();
-    Object converted = read(value, schema, "", index, errors);
-    return errors.size() == before ? (GenericRecord) converted : null;
+    int mark = out.length();
+    write(value, schema, "", index, errors, out);
+    if (errors.size() != before) {
+      out.truncate(mark);
+      return false;
+    }
+    return true;
   }
 
-  private static Object read(
-      JsonNode node, Schema schema, String path, int index, List<FieldError> errors) {
+  /** The record as Avro objects, or null when {@code errors} received a problem for it. */
+  public static GenericRecord convert(
+      JsonNode value, Schema schema, int index, List<FieldError> errors) {
+    ByteSink out = new ByteSink();
+    if (!write(value, schema, index, errors, out)) {
+      return null;
+    }
+    try {
+      return new GenericDatumReader<GenericRecord>(schema)
+          .read(null, DecoderFactory.get().binaryDecoder(out.array(), 0, out.length(), null));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void write(
+      JsonNode node, Schema schema, String path, int index, List<FieldError> errors, ByteSink out) {
     String field = path.isEmpty() ? "(value)" : path;
     switch (schema.getType()) {
       case RECORD -> {
         if (node == null || !node.isObject()) {
           errors.add(new FieldError(index, field, "must be an object"));
-          return null;
+          return;
         }
-        GenericData.Record record = new GenericData.Record(schema);
-        Set<String> known = new HashSet<>();
+        int known = 0;
         for (Schema.Field f : schema.getFields()) {
-          known.add(f.name());
-          String childPath = path.isEmpty() ? f.name() : path + "." + f.name();
           JsonNode child = node.get(f.name());
           if (child == null || child.isMissingNode()) {
             if (f.hasDefaultValue()) {
-              record.put(f.pos(), GenericData.get().getDefaultValue(f));
+              byte[] encoded = DEFAULTS.computeIfAbsent(f, JsonToAvro::encodedDefault);
+              out.write(encoded, 0, encoded.length);
             } else if (f.schema().isNullable()) {
-              record.put(f.pos(), null);
+              out.writeLong(nullBranch(f.schema()));
             } else {
-              errors.add(new FieldError(index, childPath, "is required"));
+              errors.add(
+                  new FieldError(
+                      index, path.isEmpty() ? f.name() : path + "." + f.name(), "is required"));
             }
             continue;
           }
-          record.put(f.pos(), read(child, f.schema(), childPath, index, errors));
+          known++;
+          write(
+              child,
+              f.schema(),
+              path.isEmpty() ? f.name() : path + "." + f.name(),
+              index,
+              errors,
+              out);
+        }
+        if (known == node.size()) {
+          return;
         }
         for (var names = node.propertyNames().iterator(); names.hasNext(); ) {
           String name = names.next();
-          if (!known.contains(name)) {
+          if (schema.getField(name) == null) {
             errors.add(
                 new FieldError(
                     index,
@@ -78,26 +121,32 @@ public final class JsonToAvro {
                     "is not a field of the schema"));
           }
         }
-        return record;
+        return;
       }
       case UNION -> {
         if (node == null || node.isNull()) {
           if (schema.isNullable()) {
-            return null;
+            out.writeLong(nullBranch(schema));
+            return;
           }
           errors.add(new FieldError(index, field, "must not be null"));
-          return null;
+          return;
         }
         List<String> tried = new ArrayList<>();
-        for (Schema branch : schema.getTypes()) {
+        List<Schema> branches = schema.getTypes();
+        for (int b = 0; b < branches.size(); b++) {
+          Schema branch = branches.get(b);
           if (branch.getType() == Schema.Type.NULL) {
             continue;
           }
           List<FieldError> attempt = new ArrayList<>();
-          Object value = read(node, branch, path, index, attempt);
+          int mark = out.length();
+          out.writeLong(b);
+          write(node, branch, path, index, attempt, out);
           if (attempt.isEmpty()) {
-            return value;
+            return;
           }
+          out.truncate(mark);
           tried.add(describe(branch));
         }
         errors.add(
@@ -105,18 +154,18 @@ public final class JsonToAvro {
                 index,
                 field,
                 "must be " + String.join(" or ", tried) + (schema.isNullable() ? " or null" : "")));
-        return null;
+        return;
       }
       case NULL -> {
         if (node != null && !node.isNull()) {
           errors.add(new FieldError(index, field, "must be null"));
         }
-        return null;
+        return;
       }
       case STRING -> {
         if (node == null || !node.isString()) {
           errors.add(new FieldError(index, field, "must be a string"));
-          return null;
+          return;
         }
         String text = node.asString();
         if (JsonInputGuard.isRefused(text)) {
@@ -125,26 +174,29 @@ public final class JsonToAvro {
                   index,
                   field,
                   "must not contain NUL, other control characters or unpaired surrogates"));
-          return null;
+          return;
         }
         if (isLogical(schema, "uuid")) {
           try {
             UUID.fromString(text);
           } catch (IllegalArgumentException e) {
             errors.add(new FieldError(index, field, "must be a UUID"));
-            return null;
+            return;
           }
         }
-        return text;
+        out.writeLengthPrefixed(text.getBytes(StandardCharsets.UTF_8));
       }
       case INT -> {
         if (isLogical(schema, "date") && node != null && node.isString()) {
+          long day;
           try {
-            return (int) LocalDate.parse(node.asString()).toEpochDay();
+            day = LocalDate.parse(node.asString()).toEpochDay();
           } catch (DateTimeParseException e) {
             errors.add(new FieldError(index, field, "must be a date like 2026-11-21"));
-            return null;
+            return;
           }
+          out.writeLong((int) day);
+          return;
         }
         if (node == null || !node.isIntegralNumber() || !node.canConvertToInt()) {
           errors.add(
@@ -154,9 +206,9 @@ public final class JsonToAvro {
                   isLogical(schema, "date")
                       ? "must be a date like 2026-11-21"
                       : "must be a 32-bit integer"));
-          return null;
+          return;
         }
-        return node.asInt();
+        out.writeLong(node.asInt());
       }
       case LONG -> {
         boolean millis =
@@ -164,15 +216,17 @@ public final class JsonToAvro {
         boolean micros =
             isLogical(schema, "timestamp-micros") || isLogical(schema, "local-timestamp-micros");
         if ((millis || micros) && node != null && node.isString()) {
+          long value;
           try {
             Instant instant = Instant.parse(node.asString());
-            return millis
-                ? instant.toEpochMilli()
-                : ChronoUnit.MICROS.between(Instant.EPOCH, instant);
-          } catch (DateTimeParseException e) {
+            value =
+                millis ? instant.toEpochMilli() : ChronoUnit.MICROS.between(Instant.EPOCH, instant);
+          } catch (DateTimeParseException | ArithmeticException e) {
             errors.add(new FieldError(index, field, "must be an ISO-8601 instant"));
-            return null;
+            return;
           }
+          out.writeLong(value);
+          return;
         }
         if (node == null || !node.isIntegralNumber() || !node.canConvertToLong()) {
           errors.add(
@@ -180,34 +234,36 @@ public final class JsonToAvro {
                   index,
                   field,
                   millis || micros ? "must be an ISO-8601 instant" : "must be an integer"));
-          return null;
+          return;
         }
-        return node.asLong();
+        out.writeLong(node.asLong());
       }
       case FLOAT, DOUBLE -> {
         if (node == null || !node.isNumber()) {
           errors.add(new FieldError(index, field, "must be a number"));
-          return null;
+          return;
         }
-        return schema.getType() == Schema.Type.FLOAT
-            ? (Object) node.floatValue()
-            : node.doubleValue();
+        if (schema.getType() == Schema.Type.FLOAT) {
+          out.writeFloat(node.floatValue());
+        } else {
+          out.writeDouble(node.doubleValue());
+        }
       }
       case BOOLEAN -> {
         if (node == null || !node.isBoolean()) {
           errors.add(new FieldError(index, field, "must be true or false"));
-          return null;
+          return;
         }
-        return node.asBoolean();
+        out.write(node.asBoolean() ? 1 : 0);
       }
       case ENUM -> {
         if (node == null
             || !node.isString()
             || !schema.getEnumSymbols().contains(node.asString())) {
           errors.add(new FieldError(index, field, "must be one of " + schema.getEnumSymbols()));
-          return null;
+          return;
         }
-        return new GenericData.EnumSymbol(schema, node.asString());
+        out.writeLong(schema.getEnumOrdinal(node.asString()));
       }
       case BYTES, FIXED -> {
         try {
@@ -215,51 +271,86 @@ public final class JsonToAvro {
               node == null || !node.isString() ? null : Base64.getDecoder().decode(node.asString());
           if (bytes == null) {
             errors.add(new FieldError(index, field, "must be base64 text"));
-            return null;
+            return;
           }
           if (schema.getType() == Schema.Type.FIXED) {
             if (bytes.length != schema.getFixedSize()) {
               errors.add(
                   new FieldError(index, field, "must be " + schema.getFixedSize() + " bytes"));
-              return null;
+              return;
             }
-            return new GenericData.Fixed(schema, bytes);
+            out.write(bytes, 0, bytes.length);
+            return;
           }
-          return ByteBuffer.wrap(bytes);
+          out.writeLengthPrefixed(bytes);
         } catch (IllegalArgumentException e) {
           errors.add(new FieldError(index, field, "must be base64 text"));
-          return null;
         }
       }
       case ARRAY -> {
         if (node == null || !node.isArray()) {
           errors.add(new FieldError(index, field, "must be an array"));
-          return null;
+          return;
         }
-        List<Object> items = new ArrayList<>(node.size());
-        int i = 0;
-        for (JsonNode item : node) {
-          items.add(read(item, schema.getElementType(), field + "[" + i++ + "]", index, errors));
+        if (!node.isEmpty()) {
+          out.writeLong(node.size());
+          int i = 0;
+          for (JsonNode item : node) {
+            write(item, schema.getElementType(), field + "[" + i++ + "]", index, errors, out);
+          }
         }
-        return items;
+        out.writeLong(0);
       }
       case MAP -> {
         if (node == null || !node.isObject()) {
           errors.add(new FieldError(index, field, "must be an object"));
-          return null;
+          return;
         }
-        Map<String, Object> map = new LinkedHashMap<>();
-        for (var names = node.propertyNames().iterator(); names.hasNext(); ) {
-          String name = names.next();
-          map.put(
-              name, read(node.get(name), schema.getValueType(), field + "." + name, index, errors));
+        if (!node.isEmpty()) {
+          out.writeLong(node.size());
+          for (var names = node.propertyNames().iterator(); names.hasNext(); ) {
+            String name = names.next();
+            if (JsonInputGuard.isRefused(name)) {
+              errors.add(
+                  new FieldError(
+                      index,
+                      field + "." + name,
+                      "must not contain NUL, other control characters or unpaired surrogates"));
+              continue;
+            }
+            out.writeLengthPrefixed(name.getBytes(StandardCharsets.UTF_8));
+            write(node.get(name), schema.getValueType(), field + "." + name, index, errors, out);
+          }
         }
-        return map;
+        out.writeLong(0);
       }
-      default -> {
-        errors.add(new FieldError(index, field, "has an unsupported type " + schema.getType()));
-        return null;
+      default ->
+          errors.add(new FieldError(index, field, "has an unsupported type " + schema.getType()));
+    }
+  }
+
+  /** The branch of a nullable union that is null. */
+  private static int nullBranch(Schema union) {
+    List<Schema> types = union.getTypes();
+    for (int i = 0; i < types.size(); i++) {
+      if (types.get(i).getType() == Schema.Type.NULL) {
+        return i;
       }
+    }
+    throw new IllegalArgumentException(union + " has no null branch");
+  }
+
+  /** The binary encoding of a field's default value. */
+  private static byte[] encodedDefault(Schema.Field field) {
+    try {
+      java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+      BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(bytes, null);
+      new GenericDatumWriter<Object>(field.schema())
+          .write(GenericData.get().getDefaultValue(field), encoder);
+      encoder.flush();
+      return bytes.toByteArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 

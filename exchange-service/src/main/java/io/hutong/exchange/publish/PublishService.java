@@ -1,5 +1,6 @@
 package io.hutong.exchange.publish;
 
+import io.hutong.exchange.avro.ByteSink;
 import io.hutong.exchange.config.ExchangeProperties;
 import io.hutong.exchange.view.CatalogView;
 import io.hutong.schemas.audit.AuditAction;
@@ -19,7 +20,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.avro.generic.GenericRecord;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.JsonNode;
 
@@ -237,7 +237,12 @@ public class PublishService {
     }
     List<JsonToAvro.FieldError> errors = new ArrayList<>();
     List<RecordWriter.Outgoing> outgoing = new ArrayList<>(records.size());
-    String requestId = call.requestId();
+    // The platform's headers are the same for every record of the batch: built once, shared.
+    Map<String, byte[]> platform =
+        java.util.Collections.unmodifiableMap(
+            DataRecords.headers(Map.of(), schema.version(), caller.actor(), call.requestId()));
+    byte[] header = DataRecords.header(schema.fingerprint());
+    ByteSink sink = new ByteSink(1024);
     for (int i = 0; i < records.size(); i++) {
       JsonNode record = records.get(i);
       if (record == null || !record.isObject()) {
@@ -253,20 +258,24 @@ public class PublishService {
             new JsonToAvro.FieldError(
                 i, "key", "must not contain NUL, other control characters or unpaired surrogates"));
       }
-      GenericRecord value = JsonToAvro.convert(record.get("value"), schema.schema(), i, errors);
+      sink.reset();
+      sink.write(header, 0, header.length);
+      boolean written = JsonToAvro.write(record.get("value"), schema.schema(), i, errors, sink);
       Map<String, byte[]> headers = headers(record.get("headers"), i, errors);
-      if (value == null) {
+      if (!written) {
         continue;
       }
-      byte[] encoded = codec.encode(schema.fingerprint(), schema.schema(), value);
-      if (encoded.length > limits.maxRecordSize().toBytes()) {
-        throw tooBig(i, encoded.length);
+      if (sink.length() > limits.maxRecordSize().toBytes()) {
+        throw tooBig(i, sink.length());
+      }
+      Map<String, byte[]> all = platform;
+      if (!headers.isEmpty()) {
+        headers.putAll(platform);
+        all = headers;
       }
       outgoing.add(
           new RecordWriter.Outgoing(
-              key != null && key.isString() ? key.asString() : null,
-              encoded,
-              DataRecords.headers(headers, schema.version(), caller.actor(), requestId)));
+              key != null && key.isString() ? key.asString() : null, sink.toByteArray(), all));
     }
     if (!errors.isEmpty()) {
       throw invalid(errors);

@@ -96,8 +96,9 @@ class PageWriter {
       gen.writeStartObject();
       gen.writeName("records");
       gen.writeStartArray();
+      Timestamps timestamps = new Timestamps();
       for (int i = 0; i < page.records().size(); i++) {
-        record(page, i, gen);
+        record(page, i, gen, timestamps);
       }
       gen.writeEndArray();
       gen.writeStringProperty("cursor", page.cursor());
@@ -108,14 +109,30 @@ class PageWriter {
   /** One record per line, each as in a JSON page; the cursor travels in a header. */
   private void ndjson(SubscriptionService.RecordPage page, OutputStream out) {
     try (JsonGenerator gen = json.createGenerator(out)) {
+      Timestamps timestamps = new Timestamps();
       for (int i = 0; i < page.records().size(); i++) {
-        record(page, i, gen);
+        record(page, i, gen, timestamps);
         gen.writeRaw('\n');
       }
     }
   }
 
-  private void record(SubscriptionService.RecordPage page, int i, JsonGenerator gen) {
+  /** Records of one batch share their timestamp: its text is formatted once. */
+  private static final class Timestamps {
+    private long last = Long.MIN_VALUE;
+    private String text;
+
+    String text(long millis) {
+      if (millis != last) {
+        last = millis;
+        text = Instant.ofEpochMilli(millis).toString();
+      }
+      return text;
+    }
+  }
+
+  private void record(
+      SubscriptionService.RecordPage page, int i, JsonGenerator gen, Timestamps timestamps) {
     TopicReader.Delivered d = page.records().get(i);
     ConsumerRecord<String, byte[]> record = d.record();
     CatalogView.SchemaVersion writer = page.writers().get(i);
@@ -128,7 +145,7 @@ class PageWriter {
         .write(record.value(), Renditions.HEADER_LENGTH, gen);
     gen.writeNumberProperty("partition", record.partition());
     gen.writeNumberProperty("offset", record.offset());
-    gen.writeStringProperty("timestamp", Instant.ofEpochMilli(record.timestamp()).toString());
+    gen.writeStringProperty("timestamp", timestamps.text(record.timestamp()));
     gen.writeNumberProperty("schemaVersion", SubscriptionService.schemaVersion(d, writer));
     gen.writeEndObject();
   }

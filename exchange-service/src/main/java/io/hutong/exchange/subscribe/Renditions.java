@@ -3,8 +3,6 @@ package io.hutong.exchange.subscribe;
 import io.hutong.exchange.avro.JsonWriter;
 import io.hutong.exchange.avro.Projection;
 import io.hutong.schemas.data.DataRecords;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -62,13 +60,7 @@ class Renditions {
   private static Rendition build(Schema writer, List<String> granted) {
     Projection projection = new Projection(writer, granted);
     long fingerprint = DataRecords.fingerprint(projection.projected());
-    byte[] header =
-        ByteBuffer.allocate(HEADER_LENGTH)
-            .order(ByteOrder.LITTLE_ENDIAN)
-            .put((byte) 0xC3)
-            .put((byte) 0x01)
-            .putLong(fingerprint)
-            .array();
+    byte[] header = DataRecords.header(fingerprint);
     return new Rendition(new JsonWriter(writer, granted), projection, fingerprint, header);
   }
 }

@@ -217,9 +217,8 @@ public class SubscriptionService {
           requireLiveGrant(s.dataset(), s.ownerDepartment());
           String topic = DataTopics.forDataset(s.dataset());
           Cursor from = cursor == null ? reader.committed(s, topic) : Cursor.parse(cursor);
-          reader.validate(s, topic, from);
           List<TopicReader.Delivered> records =
-              reader.fetch(s, topic, from, count, Duration.ofMillis(wait));
+              reader.fetchFrom(s, topic, from, count, Duration.ofMillis(wait));
           // The wait may have outlived the grant: check again, and use its fields as they are now.
           CatalogView.GrantView current = requireLiveGrant(s.dataset(), s.ownerDepartment());
           List<CatalogView.SchemaVersion> writers = new ArrayList<>(records.size());

@@ -129,28 +129,62 @@ class TopicReader implements AutoCloseable {
     withConsumer(
         s.group(),
         consumer -> {
-          List<TopicPartition> partitions = partitions(consumer, topic);
-          Map<TopicPartition, Long> start =
-              consumer.beginningOffsets(partitions, Duration.ofSeconds(10));
-          Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(10));
-          for (Map.Entry<Integer, Long> next : position.next().entrySet()) {
-            TopicPartition tp = new TopicPartition(topic, next.getKey());
-            if (!start.containsKey(tp)
-                || next.getValue() < start.get(tp)
-                || next.getValue() > end.get(tp)) {
-              throw new Refusal(
-                  Refusal.Kind.MALFORMED,
-                  "invalid-cursor",
-                  "The cursor does not point into this subscription's data.");
-            }
-          }
+          check(consumer, topic, position);
           return null;
         });
   }
 
-  /** Up to {@code max} records from {@code from}, waiting up to {@code wait} for the first. */
-  List<Delivered> fetch(Subscription s, String topic, Cursor from, int max, Duration wait) {
-    return withConsumer(s.group(), consumer -> read(consumer, topic, from, max, wait));
+  /**
+   * Up to {@code max} records from {@code from} (checked as {@link #validate} does), waiting up to
+   * {@code wait} for the first. A cursor where this instance's consumer already stands — the
+   * previous page's end, the usual case — needs no check with the broker.
+   */
+  List<Delivered> fetchFrom(Subscription s, String topic, Cursor from, int max, Duration wait) {
+    return withConsumer(
+        s.group(),
+        consumer -> {
+          if (!standsAt(consumer, topic, from)) {
+            check(consumer, topic, from);
+          }
+          return read(consumer, topic, from, max, wait);
+        });
+  }
+
+  /**
+   * Whether {@code consumer} is assigned exactly {@code position}'s partitions and stands there.
+   */
+  private static boolean standsAt(
+      KafkaConsumer<String, byte[]> consumer, String topic, Cursor position) {
+    var assigned = consumer.assignment();
+    if (assigned.isEmpty() || assigned.size() != position.next().size()) {
+      return false;
+    }
+    for (TopicPartition p : assigned) {
+      Long next = position.next().get(p.partition());
+      if (!p.topic().equals(topic)
+          || next == null
+          || consumer.position(p, Duration.ofSeconds(10)) != next) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static void check(KafkaConsumer<String, byte[]> consumer, String topic, Cursor position) {
+    List<TopicPartition> partitions = partitions(consumer, topic);
+    Map<TopicPartition, Long> start = consumer.beginningOffsets(partitions, Duration.ofSeconds(10));
+    Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(10));
+    for (Map.Entry<Integer, Long> next : position.next().entrySet()) {
+      TopicPartition tp = new TopicPartition(topic, next.getKey());
+      if (!start.containsKey(tp)
+          || next.getValue() < start.get(tp)
+          || next.getValue() > end.get(tp)) {
+        throw new Refusal(
+            Refusal.Kind.MALFORMED,
+            "invalid-cursor",
+            "The cursor does not point into this subscription's data.");
+      }
+    }
   }
 
   /** A private consumer for a stream, closed by the caller. */

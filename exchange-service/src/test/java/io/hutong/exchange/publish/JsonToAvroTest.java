@@ -42,10 +42,10 @@ class JsonToAvroTest {
             errors);
 
     assertThat(errors).isEmpty();
-    assertThat(record.get("certificateNo")).isEqualTo("J440-2026-1");
+    assertThat(record.get("certificateNo")).hasToString("J440-2026-1");
     assertThat(record.get("registeredOn")).isEqualTo(20_778);
     assertThat(record.get("recordedAt")).isEqualTo(1_795_226_584_000_005L);
-    assertThat(record.get("district")).isEqualTo("天河区");
+    assertThat(record.get("district")).hasToString("天河区");
     assertThat(record.get("children")).isEqualTo(0);
     assertThat(record.get("witnesses")).asList().isEmpty();
   }
@@ -105,5 +105,65 @@ class JsonToAvroTest {
     assertThat(JsonToAvro.convert(JSON.readTree("[1,2]"), SCHEMA, 0, errors)).isNull();
     assertThat(JsonToAvro.convert(null, SCHEMA, 1, errors)).isNull();
     assertThat(errors).hasSize(2);
+  }
+
+  @Test
+  void theBytesWrittenAreExactlyAvrosOwnEncodingOfTheRecord() throws Exception {
+    List<JsonToAvro.FieldError> errors = new ArrayList<>();
+    io.hutong.exchange.avro.ByteSink sink = new io.hutong.exchange.avro.ByteSink();
+    boolean written =
+        JsonToAvro.write(
+            JSON.readTree(
+                """
+                {"status":"DIVORCED","witnesses":["王五","赵六"],"certificateNo":"J440-2026-2",
+                 "registeredOn":"2026-11-21","recordedAt":1795226584000005,"district":"越秀区"}
+                """),
+            SCHEMA,
+            0,
+            errors,
+            sink);
+
+    org.apache.avro.generic.GenericData.Record expected =
+        new org.apache.avro.generic.GenericData.Record(SCHEMA);
+    expected.put("certificateNo", "J440-2026-2");
+    expected.put("registeredOn", 20_778);
+    expected.put("recordedAt", 1_795_226_584_000_005L);
+    expected.put("district", "越秀区");
+    expected.put("children", 0);
+    expected.put(
+        "status",
+        new org.apache.avro.generic.GenericData.EnumSymbol(
+            SCHEMA.getField("status").schema(), "DIVORCED"));
+    expected.put("witnesses", List.of("王五", "赵六"));
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    org.apache.avro.io.BinaryEncoder encoder =
+        org.apache.avro.io.EncoderFactory.get().binaryEncoder(bytes, null);
+    new org.apache.avro.generic.GenericDatumWriter<GenericRecord>(SCHEMA).write(expected, encoder);
+    encoder.flush();
+
+    assertThat(written).isTrue();
+    assertThat(errors).isEmpty();
+    assertThat(sink.toByteArray()).isEqualTo(bytes.toByteArray());
+  }
+
+  @Test
+  void aRefusedRecordLeavesNothingInTheSink() {
+    List<JsonToAvro.FieldError> errors = new ArrayList<>();
+    io.hutong.exchange.avro.ByteSink sink = new io.hutong.exchange.avro.ByteSink();
+    sink.write(new byte[] {1, 2, 3}, 0, 3);
+
+    boolean written =
+        JsonToAvro.write(
+            JSON.readTree("{\"certificateNo\":\"x\",\"registeredOn\":\"not a date\"}"),
+            SCHEMA,
+            4,
+            errors,
+            sink);
+
+    assertThat(written).isFalse();
+    assertThat(sink.length()).isEqualTo(3);
+    assertThat(errors)
+        .extracting(JsonToAvro.FieldError::field)
+        .contains("registeredOn", "recordedAt", "status");
   }
 }

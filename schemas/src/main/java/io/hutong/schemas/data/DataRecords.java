@@ -81,6 +81,16 @@ public final class DataRecords {
         .decode(value);
   }
 
+  /** The ten bytes in front of every value written with the schema of {@code fingerprint}. */
+  public static byte[] header(long fingerprint) {
+    return ByteBuffer.allocate(10)
+        .order(ByteOrder.LITTLE_ENDIAN)
+        .put((byte) 0xC3)
+        .put((byte) 0x01)
+        .putLong(fingerprint)
+        .array();
+  }
+
   /** The writer schema's fingerprint carried by an encoded value, or empty if it is not one. */
   public static Optional<Long> fingerprint(byte[] value) {
     if (value == null || value.length < 10 || value[0] != (byte) 0xC3 || value[1] != 0x01) {
@@ -119,14 +129,18 @@ public final class DataRecords {
 
   /** A numeric header's value ({@link #HEADER_SCHEMA_VERSION}, {@link #HEADER_INDEX}), or null. */
   public static Integer number(byte[] header) {
-    if (header == null) {
+    // Read on every delivered record: digits are parsed from the bytes, without a String.
+    if (header == null || header.length == 0 || header.length > 9) {
       return null;
     }
-    try {
-      return Integer.valueOf(new String(header, StandardCharsets.UTF_8));
-    } catch (NumberFormatException e) {
-      return null;
+    int n = 0;
+    for (byte b : header) {
+      if (b < '0' || b > '9') {
+        return null;
+      }
+      n = n * 10 + (b - '0');
     }
+    return n;
   }
 
   private static byte[] utf8(String text) {
