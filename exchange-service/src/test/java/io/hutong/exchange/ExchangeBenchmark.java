@@ -71,7 +71,8 @@ class ExchangeBenchmark {
   static final int CONNECTIONS = 4;
   static final int ROUNDS = 5;
   static final int FETCH_ROUNDS = 3;
-  static final Duration WARMUP = Duration.ofSeconds(30);
+  static final Duration WARMUP = Duration.ofSeconds(60);
+  static final Duration MAX_WARMUP = Duration.ofSeconds(180);
   static final int PER_ROUND = 200_000;
   static final JsonMapper JSON = JsonMapper.builder().build();
   static final Schema SCHEMA = new Schema.Parser().parse(ExchangeITBase.MARRIAGE_SCHEMA);
@@ -108,6 +109,7 @@ class ExchangeBenchmark {
             System.getProperty("hutong.bench.jfr") == null
                 ? List.of()
                 : List.of(
+                    "-XX:FlightRecorderOptions:stackdepth=256",
                     "-XX:StartFlightRecording=settings=profile,filename="
                         + System.getProperty("hutong.bench.jfr")));
     try {
@@ -151,14 +153,23 @@ class ExchangeBenchmark {
     String path = "/api/exchange/v1/datasets/" + code + "/records";
     List<byte[]> json = requests(path, "application/json", records.json);
     List<byte[]> avro = requests(path, AvroBatches.CONTENT_TYPE, records.container);
-    // Warm-up: every JVM compiles its hot paths first, as a service running all day would have;
-    // one pass is not enough (the first rounds of a short warm-up still climbed 30 % a round).
+    // Warm-up: every JVM compiles its hot paths first, as a service running all day would have.
+    // A Spring service's JIT takes minutes of this load to settle, not seconds: passes go on
+    // until the exchange's JSON rate stops climbing (two passes within 5 %), at least WARMUP.
     long warm = System.nanoTime();
     int passes = 0;
-    while (System.nanoTime() - warm < WARMUP.toNanos() || passes < 2) {
+    double last = 0;
+    double previous = 0;
+    while (System.nanoTime() - warm < WARMUP.toNanos()
+        || Math.abs(last - previous) > 0.05 * last
+        || passes < 3) {
+      if (System.nanoTime() - warm > MAX_WARMUP.toNanos()) {
+        break;
+      }
       rawProduce("hutong.bench.raw", records.avro);
       rawTransactional("hutong.bench.raw-tx", records.avro);
-      publish(json);
+      previous = last;
+      last = publish(json).rate() * BATCH;
       if (FORMATS.contains("avro")) {
         publish(avro);
       }
@@ -167,9 +178,12 @@ class ExchangeBenchmark {
     note(
         String.format(
             Locale.ROOT,
-            "warm-up: %d passes of every publish path in %.0f s (not measured)",
+            "warm-up: %d passes of every publish path in %.0f s, the last two at %,.0f and %,.0f"
+                + " rec/s (not measured)",
             passes,
-            (System.nanoTime() - warm) / 1e9));
+            (System.nanoTime() - warm) / 1e9,
+            previous,
+            last));
 
     Map<String, List<Double>> rates = new LinkedHashMap<>();
     Map<String, List<String>> costs = new LinkedHashMap<>();

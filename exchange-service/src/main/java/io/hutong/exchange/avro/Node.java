@@ -304,7 +304,12 @@ abstract class Node {
     int json(byte[] d, int p, int limit, JsonGenerator out) {
       int start = Varints.end(d, p, limit, Varints.LONG_BYTES);
       int end = contentEnd(d, p, start, limit);
-      out.writeString(new String(d, start, end - start, UTF_8));
+      if (out instanceof tools.jackson.core.json.UTF8JsonGenerator) {
+        // Bytes to bytes: the text is escaped as it is copied, no String is made.
+        out.writeUTF8String(d, start, end - start);
+      } else {
+        out.writeString(new String(d, start, end - start, UTF_8));
+      }
       return end;
     }
   }

@@ -97,8 +97,9 @@ class PageWriter {
       gen.writeName("records");
       gen.writeStartArray();
       Timestamps timestamps = new Timestamps();
+      Memo memo = new Memo();
       for (int i = 0; i < page.records().size(); i++) {
-        record(page, i, gen, timestamps);
+        record(page, i, gen, timestamps, memo);
       }
       gen.writeEndArray();
       gen.writeStringProperty("cursor", page.cursor());
@@ -110,10 +111,25 @@ class PageWriter {
   private void ndjson(SubscriptionService.RecordPage page, OutputStream out) {
     try (JsonGenerator gen = json.createGenerator(out)) {
       Timestamps timestamps = new Timestamps();
+      Memo memo = new Memo();
       for (int i = 0; i < page.records().size(); i++) {
-        record(page, i, gen, timestamps);
+        record(page, i, gen, timestamps, memo);
         gen.writeRaw('\n');
       }
+    }
+  }
+
+  /** Records of a page nearly always share their writer: its rendition is looked up once. */
+  private final class Memo {
+    private CatalogView.SchemaVersion writer;
+    private Renditions.Rendition rendition;
+
+    Renditions.Rendition of(CatalogView.SchemaVersion writer, List<String> granted) {
+      if (writer != this.writer) {
+        this.writer = writer;
+        this.rendition = renditions.of(writer.fingerprint(), writer.schema(), granted);
+      }
+      return rendition;
     }
   }
 
@@ -132,21 +148,22 @@ class PageWriter {
   }
 
   private void record(
-      SubscriptionService.RecordPage page, int i, JsonGenerator gen, Timestamps timestamps) {
+      SubscriptionService.RecordPage page,
+      int i,
+      JsonGenerator gen,
+      Timestamps timestamps,
+      Memo memo) {
     TopicReader.Delivered d = page.records().get(i);
     ConsumerRecord<String, byte[]> record = d.record();
     CatalogView.SchemaVersion writer = page.writers().get(i);
     gen.writeStartObject();
     gen.writeStringProperty("key", record.key());
     gen.writeName("value");
-    renditions
-        .of(writer.fingerprint(), writer.schema(), page.granted())
-        .json()
-        .write(record.value(), Renditions.HEADER_LENGTH, gen);
+    memo.of(writer, page.granted()).json().write(record.value(), Renditions.HEADER_LENGTH, gen);
     gen.writeNumberProperty("partition", record.partition());
     gen.writeNumberProperty("offset", record.offset());
     gen.writeStringProperty("timestamp", timestamps.text(record.timestamp()));
-    gen.writeNumberProperty("schemaVersion", SubscriptionService.schemaVersion(d, writer));
+    gen.writeNumberProperty("schemaVersion", page.versions()[i]);
     gen.writeEndObject();
   }
 
@@ -158,9 +175,9 @@ class PageWriter {
   private void avro(SubscriptionService.RecordPage page, OutputStream out) throws IOException {
     List<Renditions.Rendition> used = new java.util.ArrayList<>(page.records().size());
     Map<String, Object> schemas = new LinkedHashMap<>();
+    Memo memo = new Memo();
     for (CatalogView.SchemaVersion writer : page.writers()) {
-      Renditions.Rendition rendition =
-          renditions.of(writer.fingerprint(), writer.schema(), page.granted());
+      Renditions.Rendition rendition = memo.of(writer, page.granted());
       used.add(rendition);
       schemas.computeIfAbsent(
           AvroBatches.fingerprintText(rendition.fingerprint()),
@@ -187,10 +204,7 @@ class PageWriter {
         varint(envelope, scratch, record.partition());
         varint(envelope, scratch, record.offset());
         varint(envelope, scratch, record.timestamp());
-        varint(
-            envelope,
-            scratch,
-            SubscriptionService.schemaVersion(page.records().get(i), page.writers().get(i)));
+        varint(envelope, scratch, page.versions()[i]);
         varint(envelope, scratch, value.length());
         envelope.write(value.array(), 0, value.length());
         file.appendEncoded(ByteBuffer.wrap(envelope.array(), 0, envelope.length()));

@@ -101,6 +101,7 @@ class SubscriptionController {
     response.setStatus(HttpServletResponse.SC_OK);
     response.setContentType(format.contentType);
     response.setHeader(CURSOR_HEADER, page.cursor());
+    response.setBufferSize(64 * 1024); // a page leaves in few large writes, not many 8 KiB ones
     pages.write(page, format, response.getOutputStream());
   }
 

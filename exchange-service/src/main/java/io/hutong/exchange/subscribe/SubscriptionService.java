@@ -177,6 +177,7 @@ public class SubscriptionService {
   public record RecordPage(
       List<TopicReader.Delivered> records,
       List<CatalogView.SchemaVersion> writers,
+      int[] versions,
       List<String> granted,
       String cursor) {}
 
@@ -186,7 +187,9 @@ public class SubscriptionService {
     RecordPage page = page(caller, call, id, max, waitMs, cursor);
     List<DeliveredRecord> out = new ArrayList<>(page.records().size());
     for (int i = 0; i < page.records().size(); i++) {
-      out.add(deliver(page.records().get(i), page.writers().get(i), page.granted()));
+      out.add(
+          deliver(
+              page.records().get(i), page.writers().get(i), page.versions()[i], page.granted()));
     }
     return new Fetch(out, page.cursor());
   }
@@ -222,13 +225,27 @@ public class SubscriptionService {
           // The wait may have outlived the grant: check again, and use its fields as they are now.
           CatalogView.GrantView current = requireLiveGrant(s.dataset(), s.ownerDepartment());
           List<CatalogView.SchemaVersion> writers = new ArrayList<>(records.size());
-          for (TopicReader.Delivered d : records) {
-            writers.add(writer(d));
+          int[] versions = new int[records.size()];
+          CatalogView.SchemaVersion last = null;
+          boolean twinned = false;
+          for (int i = 0; i < records.size(); i++) {
+            TopicReader.Delivered d = records.get(i);
+            long fingerprint = fingerprint(d);
+            // Records of a page nearly always share their writer: look it up only when it changes.
+            if (last == null || last.fingerprint() != fingerprint) {
+              last = writer(s.dataset(), fingerprint);
+              twinned = view.twinned(s.dataset(), fingerprint);
+            }
+            writers.add(last);
+            // The version header is read only when the fingerprint cannot tell (two versions of
+            // the dataset with the same schema): decoding header names costs more than the value.
+            versions[i] = twinned ? schemaVersion(d, last) : last.version();
           }
           delivered[0] = records.size();
           return new RecordPage(
               records,
               writers,
+              versions,
               current.fields(),
               (records.isEmpty() ? from : records.getLast().after()).token());
         },
@@ -308,11 +325,15 @@ public class SubscriptionService {
 
   /** Turns a stored record into what the consumer may see. */
   public DeliveredRecord deliver(TopicReader.Delivered d, List<String> granted) {
-    return deliver(d, writer(d), granted);
+    CatalogView.SchemaVersion writer = writer(d);
+    return deliver(d, writer, schemaVersion(d, writer), granted);
   }
 
   private DeliveredRecord deliver(
-      TopicReader.Delivered d, CatalogView.SchemaVersion writer, List<String> granted) {
+      TopicReader.Delivered d,
+      CatalogView.SchemaVersion writer,
+      int version,
+      List<String> granted) {
     GenericRecord record;
     try {
       record = codec.decode(writer.schema(), d.record().value());
@@ -325,7 +346,7 @@ public class SubscriptionService {
         d.record().partition(),
         d.record().offset(),
         Instant.ofEpochMilli(d.record().timestamp()),
-        schemaVersion(d, writer));
+        version);
   }
 
   /** The schema version a record was written with: its header, else the writer's number. */
@@ -335,18 +356,29 @@ public class SubscriptionService {
     return version == null ? writer.version() : version;
   }
 
+  private static long fingerprint(TopicReader.Delivered d) {
+    return DataRecords.fingerprint(d.record().value())
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "record at offset " + d.record().offset() + " is not single-object encoded"));
+  }
+
+  /** The version of {@code dataset} with this schema; 503 while it has not reached the exchange. */
+  private CatalogView.SchemaVersion writer(String dataset, long fingerprint) {
+    return view.schemaOf(dataset, fingerprint)
+        .or(() -> view.schemaByFingerprint(fingerprint))
+        .orElseThrow(
+            () ->
+                new Refusal(
+                    Refusal.Kind.UNAVAILABLE,
+                    "schema-unknown",
+                    "A record's schema has not reached the exchange yet; retry shortly."));
+  }
+
   /** The registered schema that wrote {@code d}; 503 while it has not reached the exchange. */
   CatalogView.SchemaVersion writer(TopicReader.Delivered d) {
-    byte[] bytes = d.record().value();
-    long fingerprint =
-        DataRecords.fingerprint(bytes)
-            .orElseThrow(
-                () ->
-                    new IllegalStateException(
-                        "record at offset "
-                            + d.record().offset()
-                            + " is not single-object encoded"));
-    return view.schemaByFingerprint(fingerprint)
+    return view.schemaByFingerprint(fingerprint(d))
         .orElseThrow(
             () ->
                 new Refusal(

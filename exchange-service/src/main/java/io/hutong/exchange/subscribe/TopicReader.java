@@ -39,8 +39,46 @@ class TopicReader implements AutoCloseable {
     this.kafka = kafka;
   }
 
-  /** A record and the position right after it. */
-  record Delivered(ConsumerRecord<String, byte[]> record, Cursor after) {}
+  /**
+   * A record and the position right after it. The position is worked out when asked — a page needs
+   * only its last, a stream each in turn — instead of one cursor object per record read.
+   */
+  static final class Delivered {
+    private final ConsumerRecord<String, byte[]> record;
+    private final Delivered previous;
+    private final Cursor start;
+    private Cursor after;
+
+    Delivered(ConsumerRecord<String, byte[]> record, Delivered previous, Cursor start) {
+      this.record = record;
+      this.previous = previous;
+      this.start = start;
+    }
+
+    ConsumerRecord<String, byte[]> record() {
+      return record;
+    }
+
+    /** The position right after this record. */
+    Cursor after() {
+      if (after == null) {
+        List<Delivered> chain = new ArrayList<>();
+        Delivered known = this;
+        while (known != null && known.after == null) {
+          chain.add(known);
+          known = known.previous;
+        }
+        Map<Integer, Long> next =
+            new java.util.TreeMap<>((known == null ? start : known.after).next());
+        for (int i = chain.size() - 1; i >= 0; i--) {
+          ConsumerRecord<String, byte[]> r = chain.get(i).record;
+          next.put(r.partition(), r.offset() + 1);
+        }
+        after = new Cursor(next);
+      }
+      return after;
+    }
+  }
 
   private static final class Reader {
     final KafkaConsumer<String, byte[]> consumer;
@@ -219,7 +257,6 @@ class TopicReader implements AutoCloseable {
       }
     }
     List<Delivered> delivered = new ArrayList<>();
-    Cursor position = from;
     long start = System.nanoTime();
     long deadline = start + wait.toNanos();
     long catchUp = start + JOIN_GRACE.toNanos();
@@ -231,8 +268,8 @@ class TopicReader implements AutoCloseable {
         if (delivered.size() >= max) {
           break;
         }
-        position = position.with(record.partition(), record.offset() + 1);
-        delivered.add(new Delivered(record, position));
+        delivered.add(
+            new Delivered(record, delivered.isEmpty() ? null : delivered.getLast(), from));
       }
       long now = System.nanoTime();
       if (!delivered.isEmpty()) {

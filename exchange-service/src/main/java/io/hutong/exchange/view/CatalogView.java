@@ -110,6 +110,13 @@ public class CatalogView implements SmartLifecycle {
     return Optional.empty();
   }
 
+  /** Whether more than one version of {@code code} has the schema of {@code fingerprint}. */
+  public boolean twinned(String code, long fingerprint) {
+    NavigableMap<Integer, SchemaVersion> versions = schemas.get(code);
+    return versions != null
+        && versions.values().stream().filter(v -> v.fingerprint() == fingerprint).count() > 1;
+  }
+
   /** The schema a record was written with, by its single-object-encoding fingerprint. */
   public Optional<SchemaVersion> schemaByFingerprint(long fingerprint) {
     return Optional.ofNullable(byFingerprint.get(fingerprint));
