@@ -68,7 +68,10 @@ import tools.jackson.databind.json.JsonMapper;
 class ExchangeBenchmark {
 
   static final int BATCH = 500;
-  static final int CONNECTIONS = 4;
+
+  /** Concurrent publishers: each a connection to the exchange, or a raw transactional producer. */
+  static final int CONNECTIONS = 8;
+
   static final int ROUNDS = 5;
   static final int FETCH_ROUNDS = 3;
   static final Duration WARMUP = Duration.ofSeconds(60);
@@ -109,7 +112,7 @@ class ExchangeBenchmark {
             System.getProperty("hutong.bench.jfr") == null
                 ? List.of()
                 : List.of(
-                    "-XX:FlightRecorderOptions:stackdepth=256",
+                    "-XX:FlightRecorderOptions=stackdepth=256",
                     "-XX:StartFlightRecording=settings=profile,filename="
                         + System.getProperty("hutong.bench.jfr")));
     try {

@@ -33,6 +33,9 @@ public record ExchangeProperties(
    * @param producers transactional producers per instance (batches in flight at once)
    * @param topicPartitions partitions of a dataset topic created by the exchange
    * @param sendTimeout how long a batch may take to be acknowledged by Kafka
+   * @param transactionTimeout after how long Kafka aborts a transaction its producer left open
+   * @param groupRecords most records of batches waiting together that one transaction takes (group
+   *     commit; a batch is never split)
    */
   public record Publish(
       @Min(1) @Max(1000) @DefaultValue("1000") int maxRecords,
@@ -40,7 +43,8 @@ public record ExchangeProperties(
       @Min(1) @Max(64) @DefaultValue("4") int producers,
       @Min(1) @DefaultValue("3") int topicPartitions,
       @NotNull @DefaultValue("30s") Duration sendTimeout,
-      @NotNull @DefaultValue("20s") Duration transactionTimeout) {}
+      @NotNull @DefaultValue("20s") Duration transactionTimeout,
+      @Min(1) @DefaultValue("5000") int groupRecords) {}
 
   /**
    * Idempotency keys.

@@ -111,14 +111,90 @@ public class RecordWriter implements AutoCloseable {
     }
   }
 
+  /** A batch waiting for a transaction, and the answer its caller waits for. */
+  private static final class Pending {
+    final String topic;
+    final List<Outgoing> records;
+    final AuditEvent audit;
+    final java.util.concurrent.CompletableFuture<List<Written>> done =
+        new java.util.concurrent.CompletableFuture<>();
+
+    Pending(String topic, List<Outgoing> records, AuditEvent audit) {
+      this.topic = topic;
+      this.records = records;
+      this.audit = audit;
+    }
+  }
+
+  private final java.util.concurrent.ConcurrentLinkedQueue<Pending> waiting =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
+
   /**
    * Writes {@code records} to {@code topic} and {@code audit} to the audit topic in one
    * transaction; returns only after Kafka committed it.
+   *
+   * <p>Group commit: while every producer is busy, batches wait in a queue; whichever caller gets
+   * the next producer takes every waiting batch (up to {@code settings.groupRecords()} records)
+   * into one transaction, and each caller is answered with its own records' offsets. A batch is
+   * never split, so each batch stays all-or-nothing with its audit event; a failed transaction
+   * fails every batch in it, each caller hearing exactly what it would have heard alone.
    */
   public List<Written> write(String topic, List<Outgoing> records, AuditEvent audit)
       throws Exception {
-    try (Held held = hold(topic)) {
-      return held.write(records, audit);
+    ensureTopic(topic);
+    Pending mine = new Pending(topic, records, audit);
+    waiting.add(mine);
+    long deadline = System.nanoTime() + settings.sendTimeout().toNanos();
+    while (!mine.done.isDone()) {
+      if (System.nanoTime() > deadline) {
+        if (waiting.remove(mine)) {
+          throw new IllegalStateException("no producer free within " + settings.sendTimeout());
+        }
+        break; // taken into a transaction just now: its answer comes
+      }
+      Slot slot = pool.poll(1, TimeUnit.MILLISECONDS);
+      if (slot != null) {
+        commitWaiting(slot);
+      }
+    }
+    try {
+      return mine.done.get();
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof Exception cause) {
+        throw cause;
+      }
+      throw e;
+    }
+  }
+
+  /** Takes the waiting batches into one transaction on {@code slot}, then gives the slot back. */
+  private void commitWaiting(Slot slot) {
+    List<Pending> group = new ArrayList<>();
+    int count = 0;
+    for (Pending next; (next = waiting.peek()) != null; ) {
+      if (!group.isEmpty() && count + next.records.size() > settings.groupRecords()) {
+        break;
+      }
+      if (waiting.remove(next)) {
+        group.add(next);
+        count += next.records.size();
+      }
+    }
+    if (group.isEmpty()) {
+      pool.add(slot);
+      return;
+    }
+    Held held = new Held(slot, null);
+    try {
+      held.prepare();
+      List<List<Written>> written = held.writeAll(group);
+      for (int i = 0; i < group.size(); i++) {
+        group.get(i).done.complete(written.get(i));
+      }
+    } catch (Exception e) {
+      group.forEach(p -> p.done.completeExceptionally(e));
+    } finally {
+      held.close();
     }
   }
 
@@ -135,15 +211,7 @@ public class RecordWriter implements AutoCloseable {
     }
     Held held = new Held(slot, topic);
     try {
-      if (slot.producer == null) {
-        slot.producer = producer(slot.number);
-        slot.initialized = false;
-      }
-      if (!slot.initialized) {
-        slot.producer.initTransactions();
-        slot.initialized = true;
-      }
-      held.healthy = true;
+      held.prepare();
       return held;
     } catch (RuntimeException e) {
       held.close();
@@ -162,29 +230,57 @@ public class RecordWriter implements AutoCloseable {
       this.topic = topic;
     }
 
+    /** A producer ready for transactions: rebuilt if broken, initialised once. */
+    private void prepare() {
+      if (slot.producer == null) {
+        slot.producer = producer(slot.number);
+        slot.initialized = false;
+      }
+      if (!slot.initialized) {
+        slot.producer.initTransactions();
+        slot.initialized = true;
+      }
+      healthy = true;
+    }
+
     /** Writes the batch and its audit event in one transaction; returns after the commit. */
     List<Written> write(List<Outgoing> records, AuditEvent audit) throws Exception {
+      return writeAll(List.of(new Pending(topic, records, audit))).getFirst();
+    }
+
+    /** Writes every batch with its audit event in one transaction; returns after the commit. */
+    private List<List<Written>> writeAll(List<Pending> batches) throws Exception {
       KafkaProducer<String, byte[]> producer = slot.producer;
       healthy = false;
       boolean committing = false;
       producer.beginTransaction();
       try {
-        List<Future<RecordMetadata>> sent = new ArrayList<>(records.size());
-        for (Outgoing record : records) {
-          ProducerRecord<String, byte[]> out =
-              new ProducerRecord<>(topic, record.key(), record.value());
-          record.headers().forEach((name, value) -> out.headers().add(name, value));
-          sent.add(producer.send(out));
+        List<List<Future<RecordMetadata>>> sent = new ArrayList<>(batches.size());
+        for (Pending batch : batches) {
+          List<Future<RecordMetadata>> futures = new ArrayList<>(batch.records.size());
+          for (Outgoing record : batch.records) {
+            ProducerRecord<String, byte[]> out =
+                new ProducerRecord<>(batch.topic, record.key(), record.value());
+            record.headers().forEach((name, value) -> out.headers().add(name, value));
+            futures.add(producer.send(out));
+          }
+          producer.send(
+              new ProducerRecord<>(
+                  AuditTopics.EVENTS,
+                  batch.audit.getId().toString(),
+                  AuditEvents.encode(batch.audit)));
+          sent.add(futures);
         }
-        producer.send(
-            new ProducerRecord<>(
-                AuditTopics.EVENTS, audit.getId().toString(), AuditEvents.encode(audit)));
         committing = true;
         commit(producer);
-        List<Written> written = new ArrayList<>(sent.size());
-        for (Future<RecordMetadata> future : sent) {
-          RecordMetadata metadata = future.get();
-          written.add(new Written(metadata.partition(), metadata.offset()));
+        List<List<Written>> written = new ArrayList<>(sent.size());
+        for (List<Future<RecordMetadata>> futures : sent) {
+          List<Written> one = new ArrayList<>(futures.size());
+          for (Future<RecordMetadata> future : futures) {
+            RecordMetadata metadata = future.get();
+            one.add(new Written(metadata.partition(), metadata.offset()));
+          }
+          written.add(one);
         }
         healthy = true;
         return written;

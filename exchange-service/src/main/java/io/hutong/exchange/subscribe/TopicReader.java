@@ -337,6 +337,9 @@ class TopicReader implements AutoCloseable {
     config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
     config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50);
     config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 4 * 1024 * 1024);
+    // While a page is being written, the next fetch's answer keeps arriving into the socket's
+    // buffer; Kafka's default of 64 KiB would stall the broker after a fraction of it.
+    config.put(ConsumerConfig.RECEIVE_BUFFER_CONFIG, -1);
     return new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
   }
 

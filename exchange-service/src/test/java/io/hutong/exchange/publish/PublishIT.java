@@ -99,6 +99,70 @@ public class PublishIT extends ExchangeITBase {
   }
 
   @Test
+  void concurrentBatchesEachGetTheirOwnOffsetsAndAuditEvent() throws Exception {
+    // More callers than producers: batches wait and are committed together (group commit); each
+    // caller must still learn exactly where its own records went, and audit one event per batch.
+    String code = datasetAnnounced(DatasetStatus.ACTIVE);
+    int callers = 12;
+    int perBatch = 50;
+    List<java.util.concurrent.CompletableFuture<Response>> answers = new ArrayList<>();
+    try (var threads = java.util.concurrent.Executors.newFixedThreadPool(callers)) {
+      for (int c = 0; c < callers; c++) {
+        StringBuilder batch = new StringBuilder("{\"records\":[");
+        for (int r = 0; r < perBatch; r++) {
+          batch.append(r == 0 ? "" : ",").append(record("G-" + c + "-" + r, null));
+        }
+        String body = batch.append("]}").toString();
+        answers.add(
+            java.util.concurrent.CompletableFuture.supplyAsync(
+                () ->
+                    send(
+                        CIVIL_AFFAIRS_SYSTEM,
+                        "POST",
+                        "/api/exchange/v1/datasets/" + code + "/records",
+                        body),
+                threads));
+      }
+    }
+    java.util.Set<String> positions = new java.util.HashSet<>();
+    for (int c = 0; c < callers; c++) {
+      Response r = answers.get(c).get();
+      assertThat(r.status()).as(r.text()).isEqualTo(200);
+      assertThat(r.body().path("results").size()).isEqualTo(perBatch);
+      r.body()
+          .path("results")
+          .forEach(
+              x -> positions.add(x.path("partition").asInt() + ":" + x.path("offset").asLong()));
+    }
+    assertThat(positions).hasSize(callers * perBatch);
+
+    List<ConsumerRecord<String, byte[]>> written =
+        read(DataTopics.forDataset(code), callers * perBatch);
+    assertThat(written).hasSize(callers * perBatch);
+    for (ConsumerRecord<String, byte[]> w : written) {
+      assertThat(positions).contains(w.partition() + ":" + w.offset());
+    }
+    for (int c = 0; c < callers; c++) {
+      Response r = answers.get(c).get();
+      String firstKey = "G-" + c + "-0";
+      var first = r.body().path("results").get(0);
+      assertThat(
+              written.stream()
+                  .filter(
+                      w ->
+                          w.partition() == first.path("partition").asInt()
+                              && w.offset() == first.path("offset").asLong())
+                  .map(ConsumerRecord::key))
+          .containsExactly(firstKey);
+    }
+    List<AuditEvent> audit =
+        audit(
+            e -> code.equals(e.getDataset()) && e.getAction().equals("RECORDS_PUBLISHED"), callers);
+    assertThat(audit).hasSize(callers);
+    assertThat(audit).allSatisfy(e -> assertThat(e.getRecordCount()).isEqualTo((long) perBatch));
+  }
+
+  @Test
   void oneInvalidRecordRejectsTheWholeBatchWithFieldLevelErrors() throws Exception {
     String code = datasetAnnounced(DatasetStatus.ACTIVE);
 
