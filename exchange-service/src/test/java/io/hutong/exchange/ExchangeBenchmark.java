@@ -70,7 +70,7 @@ class ExchangeBenchmark {
   static final int BATCH = 500;
 
   /** Concurrent publishers: each a connection to the exchange, or a raw transactional producer. */
-  static final int CONNECTIONS = 8;
+  static final int CONNECTIONS = 4;
 
   static final int ROUNDS = 5;
   static final int FETCH_ROUNDS = 3;
@@ -190,13 +190,18 @@ class ExchangeBenchmark {
 
     Map<String, List<Double>> rates = new LinkedHashMap<>();
     Map<String, List<String>> costs = new LinkedHashMap<>();
+    Map<String, String> perRecord = new LinkedHashMap<>();
     for (int round = 0; round < ROUNDS; round++) {
+      Cpu rawCpu = new Cpu();
       rates
           .computeIfAbsent("raw", k -> new ArrayList<>())
           .add(rawProduce("hutong.bench.raw", records.avro));
+      perRecord.put("raw producer", rawCpu.perRecord(PER_ROUND));
+      Cpu txCpu = new Cpu();
       rates
           .computeIfAbsent("raw-tx", k -> new ArrayList<>())
           .add(rawTransactional("hutong.bench.raw-tx", records.avro));
+      perRecord.put("raw transactional", txCpu.perRecord(PER_ROUND));
       for (var run : List.of(Map.entry("json", json), Map.entry("avro", avro))) {
         if (!FORMATS.contains(run.getKey())) {
           rates.computeIfAbsent(run.getKey(), k -> new ArrayList<>()).add(Double.NaN);
@@ -204,7 +209,9 @@ class ExchangeBenchmark {
           continue;
         }
         long cpu = ProcessStats.cpuNanos(exchange.pid());
+        Cpu pathCpu = new Cpu();
         HttpLoad.Result r = publish(run.getValue());
+        perRecord.put("exchange " + run.getKey(), pathCpu.perRecord(PER_ROUND));
         cpu = ProcessStats.cpuNanos(exchange.pid()) - cpu;
         rates.computeIfAbsent(run.getKey(), k -> new ArrayList<>()).add(r.rate() * BATCH);
         costs
@@ -248,6 +255,7 @@ class ExchangeBenchmark {
             median(rates.get("avro")),
             medianRatio(rates.get("avro"), rates.get("raw")),
             costs.get("avro").getLast()));
+    perRecord.forEach((run, line) -> note("publish, " + run + " (last round): " + line));
     note(memory("after publishing"));
   }
 
@@ -342,10 +350,13 @@ class ExchangeBenchmark {
       fetch(id, start, accept); // warm-up
     }
     Map<String, List<Double>> rates = new LinkedHashMap<>();
+    Map<String, String> perRecord = new LinkedHashMap<>();
     String cost = "";
     for (int round = 0; round < FETCH_ROUNDS; round++) {
       long began = System.nanoTime();
+      Cpu rawCpu = new Cpu();
       long read = countRaw(topic);
+      perRecord.put("raw consumer", rawCpu.perRecord(read));
       rates
           .computeIfAbsent("raw", k -> new ArrayList<>())
           .add(read / ((System.nanoTime() - began) / 1e9));
@@ -358,7 +369,9 @@ class ExchangeBenchmark {
                   rates.get("raw").get(round)));
       for (var accept : accepts.entrySet()) {
         long cpu = ProcessStats.cpuNanos(exchange.pid());
+        Cpu pathCpu = new Cpu();
         HttpLoad.Result r = fetch(id, start, accept.getValue());
+        perRecord.put(accept.getKey(), pathCpu.perRecord(total));
         cpu = ProcessStats.cpuNanos(exchange.pid()) - cpu;
         double rate = total / r.seconds();
         rates.computeIfAbsent(accept.getKey(), k -> new ArrayList<>()).add(rate);
@@ -391,6 +404,7 @@ class ExchangeBenchmark {
             medianRatio(rates.getOrDefault("ndjson", nan(FETCH_ROUNDS)), rates.get("raw")),
             median(rates.getOrDefault("avro", List.of(Double.NaN))),
             medianRatio(rates.getOrDefault("avro", nan(FETCH_ROUNDS)), rates.get("raw"))));
+    perRecord.forEach((run, line) -> note("fetch, " + run + " (last round): " + line));
     note(memory("after fetching"));
   }
 
@@ -708,6 +722,23 @@ class ExchangeBenchmark {
               heap / 1024 / 1024,
               ProcessStats.rssMb(exchange.pid()));
       return when == null ? figures : "memory " + when + ": " + figures;
+    }
+  }
+
+  /** CPU of the broker, the exchange and this JVM (raw clients, generator) between two readings. */
+  private final class Cpu {
+    private final long broker = ProcessStats.cpuNanos(stack.kafka().process().pid());
+    private final long service = ProcessStats.cpuNanos(exchange.pid());
+    private final long self = ProcessStats.cpuNanos(ProcessHandle.current().pid());
+
+    /** Microseconds of CPU per record: broker / exchange / this JVM. */
+    String perRecord(long records) {
+      return String.format(
+          Locale.ROOT,
+          "CPU per record: broker %.1f µs, exchange %.1f µs, clients %.1f µs",
+          (ProcessStats.cpuNanos(stack.kafka().process().pid()) - broker) / 1e3 / records,
+          (ProcessStats.cpuNanos(exchange.pid()) - service) / 1e3 / records,
+          (ProcessStats.cpuNanos(ProcessHandle.current().pid()) - self) / 1e3 / records);
     }
   }
 

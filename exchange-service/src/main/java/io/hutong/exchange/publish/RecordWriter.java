@@ -67,6 +67,10 @@ public class RecordWriter implements AutoCloseable {
     for (int i = 0; i < settings.producers(); i++) {
       pool.add(new Slot(i, producer(i)));
     }
+    for (int i = 0; i < settings.producers(); i++) {
+      committers.add(
+          Thread.ofPlatform().daemon().name("exchange-committer-" + i).start(this::commitLoop));
+    }
   }
 
   private KafkaProducer<String, byte[]> producer(int i) {
@@ -126,63 +130,86 @@ public class RecordWriter implements AutoCloseable {
     }
   }
 
-  private final java.util.concurrent.ConcurrentLinkedQueue<Pending> waiting =
-      new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private final java.util.concurrent.LinkedBlockingDeque<Pending> waiting =
+      new java.util.concurrent.LinkedBlockingDeque<>();
+  private final List<Thread> committers = new ArrayList<>();
+  private volatile boolean running = true;
 
   /**
    * Writes {@code records} to {@code topic} and {@code audit} to the audit topic in one
    * transaction; returns only after Kafka committed it.
    *
-   * <p>Group commit: while every producer is busy, batches wait in a queue; whichever caller gets
-   * the next producer takes every waiting batch (up to {@code settings.groupRecords()} records)
-   * into one transaction, and each caller is answered with its own records' offsets. A batch is
-   * never split, so each batch stays all-or-nothing with its audit event; a failed transaction
-   * fails every batch in it, each caller hearing exactly what it would have heard alone.
+   * <p>Group commit: batches queue for the instance's committers (one per producer); a committer
+   * takes the first waiting batch and every batch waiting behind it (up to {@code
+   * settings.groupRecords()} records) into one transaction, and each caller is answered with its
+   * own records' offsets. A batch is never split, so each stays all-or-nothing with its audit
+   * event; a failed transaction fails every batch in it, each caller hearing exactly what it would
+   * have heard alone. Under light load every batch has a transaction of its own, as before.
    */
   public List<Written> write(String topic, List<Outgoing> records, AuditEvent audit)
       throws Exception {
     ensureTopic(topic);
     Pending mine = new Pending(topic, records, audit);
     waiting.add(mine);
-    long deadline = System.nanoTime() + settings.sendTimeout().toNanos();
-    while (!mine.done.isDone()) {
-      if (System.nanoTime() > deadline) {
-        if (waiting.remove(mine)) {
-          throw new IllegalStateException("no producer free within " + settings.sendTimeout());
-        }
-        break; // taken into a transaction just now: its answer comes
-      }
-      Slot slot = pool.poll(1, TimeUnit.MILLISECONDS);
-      if (slot != null) {
-        commitWaiting(slot);
-      }
-    }
     try {
-      return mine.done.get();
-    } catch (java.util.concurrent.ExecutionException e) {
-      if (e.getCause() instanceof Exception cause) {
-        throw cause;
+      return mine.done.get(settings.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      if (waiting.remove(mine)) {
+        throw new IllegalStateException("no producer free within " + settings.sendTimeout());
       }
-      throw e;
+      return answer(mine); // in a transaction already: Kafka's own timeouts bound the wait
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw unwrap(e);
     }
   }
 
-  /** Takes the waiting batches into one transaction on {@code slot}, then gives the slot back. */
-  private void commitWaiting(Slot slot) {
-    List<Pending> group = new ArrayList<>();
-    int count = 0;
-    for (Pending next; (next = waiting.peek()) != null; ) {
-      if (!group.isEmpty() && count + next.records.size() > settings.groupRecords()) {
-        break;
-      }
-      if (waiting.remove(next)) {
-        group.add(next);
-        count += next.records.size();
+  private static List<Written> answer(Pending pending) throws Exception {
+    try {
+      return pending.done.get();
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw unwrap(e);
+    }
+  }
+
+  private static Exception unwrap(java.util.concurrent.ExecutionException e) {
+    return e.getCause() instanceof Exception cause ? cause : e;
+  }
+
+  /** A committer: waits for a batch, then commits it with whatever waits behind it. */
+  private void commitLoop() {
+    while (running) {
+      Pending first;
+      try {
+        first = waiting.poll(1, TimeUnit.SECONDS);
+        if (first == null) {
+          continue;
+        }
+        Slot slot = pool.poll(settings.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        if (slot == null) {
+          first.done.completeExceptionally(
+              new IllegalStateException("no producer free within " + settings.sendTimeout()));
+          continue;
+        }
+        commit(slot, first);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
       }
     }
-    if (group.isEmpty()) {
-      pool.add(slot);
-      return;
+  }
+
+  /** Commits {@code first} and the batches waiting behind it in one transaction on {@code slot}. */
+  private void commit(Slot slot, Pending first) {
+    List<Pending> group = new ArrayList<>();
+    group.add(first);
+    int count = first.records.size();
+    for (Pending next; (next = waiting.poll()) != null; ) {
+      if (count + next.records.size() > settings.groupRecords()) {
+        waiting.addFirst(next);
+        break;
+      }
+      group.add(next);
+      count += next.records.size();
     }
     Held held = new Held(slot, null);
     try {
@@ -191,7 +218,7 @@ public class RecordWriter implements AutoCloseable {
       for (int i = 0; i < group.size(); i++) {
         group.get(i).done.complete(written.get(i));
       }
-    } catch (Exception e) {
+    } catch (Exception | Error e) {
       group.forEach(p -> p.done.completeExceptionally(e));
     } finally {
       held.close();
@@ -369,6 +396,16 @@ public class RecordWriter implements AutoCloseable {
 
   @Override
   public void close() {
-    pool.forEach(slot -> slot.producer.close(java.time.Duration.ofSeconds(5)));
+    running = false;
+    committers.forEach(Thread::interrupt);
+    for (Pending left; (left = waiting.poll()) != null; ) {
+      left.done.completeExceptionally(new IllegalStateException("the exchange is stopping"));
+    }
+    pool.forEach(
+        slot -> {
+          if (slot.producer != null) {
+            slot.producer.close(java.time.Duration.ofSeconds(5));
+          }
+        });
   }
 }
