@@ -3,9 +3,11 @@ package io.hutong.service.security;
 import io.hutong.schemas.identity.Caller;
 import io.hutong.service.ServiceProperties;
 import io.hutong.service.audit.AuditTrail;
+import java.time.Clock;
 import java.util.Collection;
 import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -14,9 +16,11 @@ import org.springframework.core.convert.converter.Converter;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.web.SecurityFilterChain;
 
@@ -34,6 +38,32 @@ import org.springframework.security.web.SecurityFilterChain;
     })
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 public class ServiceSecurityAutoConfiguration {
+
+  /**
+   * Keeps Spring Boot's JWT decoder (JWKS, issuer, audience and expiry exactly as configured) and
+   * puts {@link CachingJwtDecoder} in front of it.
+   */
+  @Bean
+  static BeanPostProcessor hutongCachingJwtDecoder() {
+    return new BeanPostProcessor() {
+      @Override
+      public Object postProcessAfterInitialization(Object bean, String name) {
+        return bean instanceof JwtDecoder decoder && !(bean instanceof CachingJwtDecoder)
+            ? new CachingJwtDecoder(decoder, Clock.systemUTC())
+            : bean;
+      }
+    };
+  }
+
+  /**
+   * Spring Security's per-filter observations are off: they cost more than the rest of the security
+   * chain per call (request metrics stay).
+   */
+  @Bean
+  @ConditionalOnMissingBean
+  SecurityObservationSettings securityObservationSettings() {
+    return SecurityObservationSettings.noObservations();
+  }
 
   @Bean
   @ConditionalOnMissingBean
