@@ -137,6 +137,7 @@ class SecurityConfig {
         .oauth2ResourceServer(
             oauth ->
                 oauth
+                    .bearerTokenConverter(new BearerTokens())
                     .jwt(jwt -> jwt.jwtAuthenticationConverter(hutongRoles()))
                     .authenticationEntryPoint(unauthenticated)
                     .accessDeniedHandler(
