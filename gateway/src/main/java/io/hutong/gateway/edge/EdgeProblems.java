@@ -74,8 +74,8 @@ final class EdgeProblems extends ChannelDuplexHandler {
   }
 
   private Seen inspect(HttpRequest request) {
-    String id = AuditLimits.requestIdOrNull(request.headers().get("X-Request-Id"));
-    String requestId = id != null ? id : UUID.randomUUID().toString();
+    // The client's own id if usable; a fresh one is made only if a problem is written (describe).
+    String requestId = AuditLimits.requestIdOrNull(request.headers().get("X-Request-Id"));
     DecoderResult decoded = request.decoderResult();
     if (decoded.isFailure()) {
       return new Seen(null, null, requestId, classify(decoded.cause()));
@@ -147,7 +147,10 @@ final class EdgeProblems extends ChannelDuplexHandler {
         seen != null && seen.refusal() != null ? seen.refusal() : generic(response.status().code());
     String requestId = response.headers().get("X-Request-Id");
     if (requestId == null) {
-      requestId = seen != null ? seen.requestId() : UUID.randomUUID().toString();
+      requestId =
+          seen != null && seen.requestId() != null
+              ? seen.requestId()
+              : UUID.randomUUID().toString();
     }
     String path = seen == null ? null : seen.path();
     String instance = path != null ? path : "urn:hutong:request:" + requestId;

@@ -124,6 +124,10 @@ final class EdgeRules {
   }
 
   private static EdgeRefusal checkSegment(String segment) {
+    if (segment.indexOf('%') < 0) {
+      // Only characters of PATH_CHARS (checked before): nothing encoded, so only '.' and '..'.
+      return segment.equals(".") || segment.equals("..") ? dotSegment() : null;
+    }
     String lower = segment.toLowerCase(java.util.Locale.ROOT);
     if (lower.contains("%2f") || lower.contains("%5c")) {
       return malformed(
@@ -134,16 +138,20 @@ final class EdgeRules {
       return decoded;
     }
     String plain = lower.replace("%2e", ".");
-    if (plain.equals(".") || plain.equals("..")) {
-      return malformed(
-          "The path contains a dot-segment ('.' or '..', encoded or not); send the resolved path.",
-          "dot-segment in path");
-    }
-    return null;
+    return plain.equals(".") || plain.equals("..") ? dotSegment() : null;
+  }
+
+  private static EdgeRefusal dotSegment() {
+    return malformed(
+        "The path contains a dot-segment ('.' or '..', encoded or not); send the resolved path.",
+        "dot-segment in path");
   }
 
   /** Percent-encoding well formed, decoding to UTF-8 without NUL or other control characters. */
   private static EdgeRefusal checkDecoded(String part, String where) {
+    if (part.indexOf('%') < 0) {
+      return null; // visible ASCII only (checked before), nothing encoded
+    }
     byte[] bytes = percentDecode(part);
     if (bytes == null) {
       return malformed(

@@ -137,6 +137,7 @@ class SecurityConfig {
         .oauth2ResourceServer(
             oauth ->
                 oauth
+                    .bearerTokenConverter(new BearerTokens())
                     .jwt(jwt -> jwt.jwtAuthenticationConverter(hutongRoles()))
                     .authenticationEntryPoint(unauthenticated)
                     .accessDeniedHandler(
@@ -159,6 +160,14 @@ class SecurityConfig {
         .csrf(ServerHttpSecurity.CsrfSpec::disable)
         .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
         .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
+        // Stateless: every call carries its token. Without these, every call looked up a web
+        // session (security context and saved-request cache) that no call ever has, a 401 on a GET
+        // could open one, and POST /logout answered a redirect to a login page that is not here.
+        .securityContextRepository(
+            org.springframework.security.web.server.context.NoOpServerSecurityContextRepository
+                .getInstance())
+        .requestCache(ServerHttpSecurity.RequestCacheSpec::disable)
+        .logout(ServerHttpSecurity.LogoutSpec::disable)
         .build();
   }
 

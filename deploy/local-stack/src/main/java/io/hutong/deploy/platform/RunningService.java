@@ -4,6 +4,7 @@ import io.hutong.deploy.process.ChildProcess;
 import io.hutong.deploy.process.Supervised;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -37,8 +38,20 @@ final class RunningService implements Supervised {
             service.port(),
             properties,
             workDir,
-            workDir.resolve("logs").resolve(service.name() + ".log"));
+            workDir.resolve("logs").resolve(service.name() + ".log"),
+            profiling(service.name()));
     return process;
+  }
+
+  /**
+   * A flight recording of the service when {@code -Dhutong.bench.jfr.<name>=<file>} is set (a
+   * benchmark profiling one service); none otherwise.
+   */
+  private static List<String> profiling(String name) {
+    String file = System.getProperty("hutong.bench.jfr." + name);
+    return file == null || file.isBlank()
+        ? List.of()
+        : List.of("-XX:StartFlightRecording=settings=profile,filename=" + file);
   }
 
   /** Waits until the current process reports health UP. */
