@@ -368,23 +368,19 @@ public class SubscriptionService {
   private CatalogView.SchemaVersion writer(String dataset, long fingerprint) {
     return view.schemaOf(dataset, fingerprint)
         .or(() -> view.schemaByFingerprint(fingerprint))
-        .orElseThrow(
-            () ->
-                new Refusal(
-                    Refusal.Kind.UNAVAILABLE,
-                    "schema-unknown",
-                    "A record's schema has not reached the exchange yet; retry shortly."));
+        .orElseThrow(SubscriptionService::schemaUnknown);
+  }
+
+  private static Refusal schemaUnknown() {
+    return new Refusal(
+        Refusal.Kind.UNAVAILABLE,
+        "schema-unknown",
+        "A record's schema has not reached the exchange yet; retry shortly.");
   }
 
   /** The registered schema that wrote {@code d}; 503 while it has not reached the exchange. */
   CatalogView.SchemaVersion writer(TopicReader.Delivered d) {
-    return view.schemaByFingerprint(fingerprint(d))
-        .orElseThrow(
-            () ->
-                new Refusal(
-                    Refusal.Kind.UNAVAILABLE,
-                    "schema-unknown",
-                    "A record's schema has not reached the exchange yet; retry shortly."));
+    return view.schemaByFingerprint(fingerprint(d)).orElseThrow(SubscriptionService::schemaUnknown);
   }
 
   TopicReader reader() {

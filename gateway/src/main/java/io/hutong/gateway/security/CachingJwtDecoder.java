@@ -1,10 +1,8 @@
 package io.hutong.gateway.security;
 
+import io.hutong.schemas.identity.TrustedTokens;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import reactor.core.publisher.Mono;
@@ -18,51 +16,29 @@ import reactor.core.publisher.Mono;
  */
 final class CachingJwtDecoder implements ReactiveJwtDecoder, AcceptedTokens {
 
-  static final Duration TRUST = Duration.ofSeconds(60);
-  private static final int MAX_ENTRIES = 10_000;
+  static final Duration TRUST = TrustedTokens.TRUST;
 
   private final ReactiveJwtDecoder delegate;
-  private final Clock clock;
-  private final Map<String, Entry> accepted = new ConcurrentHashMap<>();
-
-  private record Entry(Jwt jwt, Instant until) {}
+  private final TrustedTokens<Jwt> accepted;
 
   CachingJwtDecoder(ReactiveJwtDecoder delegate, Clock clock) {
     this.delegate = delegate;
-    this.clock = clock;
+    this.accepted = new TrustedTokens<>(clock);
   }
 
   @Override
   public Mono<Jwt> decode(String token) {
-    Entry entry = accepted.get(token);
-    if (entry != null) {
-      if (clock.instant().isBefore(entry.until())) {
-        return Mono.just(entry.jwt());
-      }
-      accepted.remove(token, entry);
+    Jwt known = accepted.get(token);
+    if (known != null) {
+      return Mono.just(known);
     }
-    return delegate.decode(token).doOnNext(jwt -> remember(token, jwt));
+    return delegate
+        .decode(token)
+        .doOnNext(jwt -> accepted.remember(token, jwt, jwt.getExpiresAt()));
   }
 
   @Override
   public boolean accepted(String token) {
-    Entry entry = token == null ? null : accepted.get(token);
-    return entry != null && clock.instant().isBefore(entry.until());
-  }
-
-  private void remember(String token, Jwt jwt) {
-    Instant now = clock.instant();
-    Instant expires = jwt.getExpiresAt();
-    if (expires == null || !now.isBefore(expires)) {
-      return;
-    }
-    if (accepted.size() >= MAX_ENTRIES) {
-      accepted.values().removeIf(e -> !now.isBefore(e.until()));
-      if (accepted.size() >= MAX_ENTRIES) {
-        accepted.clear();
-      }
-    }
-    Instant limit = now.plus(TRUST);
-    accepted.put(token, new Entry(jwt, expires.isBefore(limit) ? expires : limit));
+    return accepted.get(token) != null;
   }
 }
