@@ -7,7 +7,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * Decides whether a client may make one more request. Tokens come from the client's shared bucket
@@ -42,72 +41,22 @@ public class ClientLimiter {
   private static final class Lease {
     long remaining;
     long expiresAt;
-    long size;
-    boolean toppingUp;
   }
 
   public boolean enabled() {
     return properties.enabled();
   }
 
-  /**
-   * Allowed from this instance's lease without blocking, or null when the lease is spent. When half
-   * a lease is spent, the next one is taken from the shared bucket in the background, so that a
-   * steady caller's requests do not wait for PostgreSQL each time a lease runs out (at a few
-   * hundred requests a second that wait was every fiftieth request's, and showed in the 99th
-   * percentile).
-   */
+  /** Allowed from this instance's lease without blocking, or null when the lease is spent. */
   public Verdict fromLease(String client) {
     Lease lease = leases.computeIfAbsent(client, c -> new Lease());
-    boolean topUp = false;
     synchronized (lease) {
-      if (lease.remaining <= 0 || System.nanoTime() >= lease.expiresAt) {
-        return null;
-      }
-      lease.remaining--;
-      if (!lease.toppingUp && lease.size > 1 && lease.remaining <= lease.size / 2) {
-        lease.toppingUp = true;
-        topUp = true;
+      if (lease.remaining > 0 && System.nanoTime() < lease.expiresAt) {
+        lease.remaining--;
+        return Verdict.ALLOW;
       }
     }
-    if (topUp) {
-      Schedulers.boundedElastic().schedule(() -> topUp(client, lease));
-    }
-    return Verdict.ALLOW;
-  }
-
-  /**
-   * Adds one more lease to {@code lease} if the shared bucket has it; the tokens still held are
-   * given up with the new ones a second later if not spent. When the bucket has too few, this lease
-   * is spent to its end before PostgreSQL is asked again ({@link #acquire}).
-   */
-  private void topUp(String client, Lease lease) {
-    boolean again = true;
-    try {
-      RateLimitProperties.Limit limit = properties.limitOf(client);
-      long size = leaseSize(limit);
-      Gcra gcra = Gcra.of(limit.requestsPerSecond(), limit.burst());
-      Gcra.Decision decision = shared.take(client, gcra, size);
-      if (decision.allowed()) {
-        synchronized (lease) {
-          long now = System.nanoTime();
-          lease.remaining = (now < lease.expiresAt ? lease.remaining : 0) + size;
-          lease.expiresAt = now + LEASE_LIFETIME_NANOS;
-          lease.size = size;
-        }
-      } else {
-        again = false;
-      }
-    } catch (DataAccessException e) {
-      logOutage(e);
-      again = false;
-    } finally {
-      if (again) {
-        synchronized (lease) {
-          lease.toppingUp = false;
-        }
-      }
-    }
+    return null;
   }
 
   /** Blocks on PostgreSQL when the lease is spent: call it off the event loop. */
@@ -132,8 +81,6 @@ public class ClientLimiter {
       synchronized (lease) {
         lease.remaining = size - 1;
         lease.expiresAt = System.nanoTime() + LEASE_LIFETIME_NANOS;
-        lease.size = size;
-        lease.toppingUp = false;
       }
       return Verdict.ALLOW;
     } catch (DataAccessException e) {
