@@ -36,7 +36,6 @@ public class PublishService {
   private final AuditEmitter audit;
   private final IdempotencyKeys keys;
   private final ExchangeProperties.Publish limits;
-  private final DataRecords codec;
   private final AvroBatchReader avro;
 
   PublishService(
@@ -44,9 +43,7 @@ public class PublishService {
       RecordWriter writer,
       AuditEmitter audit,
       IdempotencyKeys keys,
-      ExchangeProperties properties,
-      DataRecords codec) {
-    this.codec = codec;
+      ExchangeProperties properties) {
     this.avro = new AvroBatchReader(this, view, properties.publish());
     this.view = view;
     this.writer = writer;

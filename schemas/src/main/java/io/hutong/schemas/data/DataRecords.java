@@ -49,17 +49,9 @@ public final class DataRecords {
 
   /** The value of {@code record} (of {@code schema}) in single-object encoding. */
   public byte[] encode(Schema schema, GenericRecord record) {
-    return encode(fingerprint(schema), schema, record);
-  }
-
-  /**
-   * As {@link #encode(Schema, GenericRecord)} for a schema whose fingerprint the caller knows:
-   * computing it means normalising the schema, too slow to do per record.
-   */
-  public byte[] encode(long fingerprint, Schema schema, GenericRecord record) {
     BinaryMessageEncoder<GenericRecord> encoder =
         encoders.computeIfAbsent(
-            fingerprint, f -> new BinaryMessageEncoder<>(GenericData.get(), schema));
+            fingerprint(schema), f -> new BinaryMessageEncoder<>(GenericData.get(), schema));
     try {
       ByteBuffer buffer = encoder.encode(record);
       byte[] bytes = new byte[buffer.remaining()];
