@@ -5,6 +5,7 @@ import io.hutong.audit.tree.Frontier;
 import io.hutong.audit.tree.TreeStore;
 import io.hutong.audit.verifier.Rfc9162;
 import io.hutong.schemas.audit.AuditEvent;
+import io.hutong.schemas.audit.AuditEvents;
 import io.hutong.schemas.audit.AuditLimits;
 import io.hutong.schemas.audit.AuditTopics;
 import java.nio.ByteBuffer;
@@ -167,7 +168,7 @@ public class AuditIngestor implements SmartLifecycle {
     List<ConsumerRecord<String, byte[]>> rejected = new ArrayList<>();
     for (ConsumerRecord<String, byte[]> record : records) {
       try {
-        AuditEvent event = AuditEvent.fromByteBuffer(ByteBuffer.wrap(record.value()));
+        AuditEvent event = AuditEvents.decode(ByteBuffer.wrap(record.value()));
         if (batch.putIfAbsent(event.getId(), event) != null) {
           duplicates.incrementAndGet();
         }

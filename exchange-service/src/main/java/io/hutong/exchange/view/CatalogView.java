@@ -1,6 +1,7 @@
 package io.hutong.exchange.view;
 
 import io.hutong.schemas.catalog.CatalogEvent;
+import io.hutong.schemas.catalog.CatalogEvents;
 import io.hutong.schemas.catalog.CatalogTopics;
 import io.hutong.schemas.catalog.DatasetPublished;
 import io.hutong.schemas.catalog.DatasetRetired;
@@ -221,7 +222,7 @@ public class CatalogView implements SmartLifecycle {
     }
     CatalogEvent event;
     try {
-      event = CatalogEvent.fromByteBuffer(ByteBuffer.wrap(record.value()));
+      event = CatalogEvents.decode(ByteBuffer.wrap(record.value()));
     } catch (Exception e) {
       log.error(
           "skipping unreadable catalogue event at offset {}: {}", record.offset(), e.toString());

@@ -34,5 +34,12 @@ public enum AuditAction {
    * address and reason per second, with the count in {@code recordCount}, so a flood of bad tokens
    * cannot become a flood of audit events.
    */
-  REQUESTS_REJECTED
+  REQUESTS_REJECTED,
+  /** One or more records read by key (a lookup); names the keys and the fields disclosed. */
+  RECORD_LOOKED_UP,
+  /**
+   * Values a caller holds checked against one record, never disclosing the record's values; names
+   * the key, the fields compared and which matched.
+   */
+  RECORD_VERIFIED
 }

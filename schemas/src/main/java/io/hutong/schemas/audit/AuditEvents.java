@@ -18,7 +18,19 @@ import java.util.UUID;
  */
 public final class AuditEvents {
 
+  private static final org.apache.avro.message.BinaryMessageDecoder<AuditEvent> DECODER =
+      io.hutong.schemas.history.EarlierSchemas.decoder(
+          AuditEvent.getClassSchema(), "AuditEvent-1.avsc");
+
   private AuditEvents() {}
+
+  /**
+   * The event in {@code bytes}, written by this or any earlier version of the schema (events from
+   * before keys/fields/result existed read with those empty).
+   */
+  public static AuditEvent decode(ByteBuffer bytes) throws IOException {
+    return DECODER.decode(bytes);
+  }
 
   /** A new event by {@code service} at {@code time} (microsecond precision, as stored). */
   public static Builder by(String service, Instant time) {
@@ -55,7 +67,10 @@ public final class AuditEvents {
               .setRecordCount(null)
               .setRequestId(null)
               .setSourceAddress(null)
-              .setReason(null);
+              .setReason(null)
+              .setKeys(List.of())
+              .setFields(List.of())
+              .setResult(null);
     }
 
     /** Who acted; {@code null} for an unauthenticated call. */
@@ -109,6 +124,32 @@ public final class AuditEvents {
 
     public Builder reason(String reason) {
       event.setReason(AuditLimits.bound(reason, AuditLimits.REASON));
+      return this;
+    }
+
+    /** The record keys asked for, at most {@link AuditLimits#KEYS}, each bounded. */
+    public Builder keys(List<String> keys) {
+      event.setKeys(
+          keys.stream()
+              .limit(AuditLimits.KEYS)
+              .map(k -> AuditLimits.bound(k, AuditLimits.NAME))
+              .toList());
+      return this;
+    }
+
+    /** The fields disclosed or compared. */
+    public Builder fields(List<String> fields) {
+      event.setFields(
+          fields.stream()
+              .limit(AuditLimits.KEYS)
+              .map(f -> AuditLimits.bound(f, AuditLimits.NAME))
+              .toList());
+      return this;
+    }
+
+    /** What the caller learned (keys found or missing, fields matched or not). */
+    public Builder result(String result) {
+      event.setResult(AuditLimits.bound(result, AuditLimits.REASON));
       return this;
     }
 

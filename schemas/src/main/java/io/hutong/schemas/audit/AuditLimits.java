@@ -18,6 +18,9 @@ public final class AuditLimits {
   /** Longest actor, department or other short identity value kept. */
   public static final int NAME = 200;
 
+  /** Most keys (and fields) one event names: a batch lookup asks for at most 100 keys. */
+  public static final int KEYS = 100;
+
   private static final java.util.regex.Pattern REQUEST_ID =
       java.util.regex.Pattern.compile("[A-Za-z0-9._:-]{1,100}");
 
