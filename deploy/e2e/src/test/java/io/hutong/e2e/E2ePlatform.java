@@ -233,15 +233,32 @@ final class E2ePlatform {
             ? HttpRequest.BodyPublishers.noBody()
             : HttpRequest.BodyPublishers.ofString(text));
     if (!stream) {
-      HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r =
+          sendOrDump(request.build(), HttpResponse.BodyHandlers.ofString(), method, path);
       return reply(r.statusCode(), r.body(), r.headers());
     }
     HttpResponse<InputStream> r =
-        http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+        sendOrDump(request.build(), HttpResponse.BodyHandlers.ofInputStream(), method, path);
     try (InputStream in = r.body()) {
       String received =
           r.statusCode() < 300 ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
       return reply(r.statusCode(), received, r.headers());
+    }
+  }
+
+  /**
+   * Sends {@code request}; when it is not answered in time, the thread dumps of the platform's
+   * processes are written beside their logs first (a hang is found there, not in the test's stack).
+   */
+  private <T> HttpResponse<T> sendOrDump(
+      HttpRequest request, HttpResponse.BodyHandler<T> handler, String method, String path)
+      throws IOException, InterruptedException {
+    try {
+      return http.send(request, handler);
+    } catch (java.net.http.HttpTimeoutException e) {
+      Path dump = ThreadDumps.write(DATA, method + " " + path);
+      throw new java.net.http.HttpTimeoutException(
+          e.getMessage() + " (" + method + " " + path + "; thread dumps: " + dump + ")");
     }
   }
 

@@ -26,7 +26,7 @@ import reactor.core.publisher.Mono;
  * address (a NAT) with a flooder keeps working.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 2)
+@Order(Ordered.HIGHEST_PRECEDENCE + 3)
 class UnauthenticatedLimitFilter implements WebFilter {
 
   private final AddressLimiter limiter;

@@ -13,14 +13,14 @@ import reactor.core.publisher.Mono;
 
 /**
  * Stamps every request with {@code X-Request-Id} — the client's own when it is a short, safe token,
- * a fresh UUID otherwise — before anything else runs, and echoes it in the response, so a call can
- * be followed through the gateway, the service's logs and its audit events; refusals at the gateway
- * carry it too. It also replaces any {@code X-Forwarded-For} the client sent with the address the
- * gateway saw: services record that address in audit events, so a caller must not be able to choose
- * it.
+ * a fresh UUID otherwise — before anything else runs (after {@link KeptAliveReads}), and echoes it
+ * in the response, so a call can be followed through the gateway, the service's logs and its audit
+ * events; refusals at the gateway carry it too. It also replaces any {@code X-Forwarded-For} the
+ * client sent with the address the gateway saw: services record that address in audit events, so a
+ * caller must not be able to choose it.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE)
+@Order(Ordered.HIGHEST_PRECEDENCE + 1)
 class RequestIds implements WebFilter {
 
   static final String HEADER = "X-Request-Id";

@@ -16,7 +16,7 @@ import reactor.core.publisher.Mono;
  * before they are read or forwarded. (Services also limit what they read, chunked bodies included.)
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 1)
+@Order(Ordered.HIGHEST_PRECEDENCE + 2)
 class RequestSizeLimit implements WebFilter {
 
   private final long maxBytes;
