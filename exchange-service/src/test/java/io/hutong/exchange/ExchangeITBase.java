@@ -78,9 +78,15 @@ public abstract class ExchangeITBase {
   public record Response(int status, String text, JsonNode body) {}
 
   protected Response send(LocalIdentity who, String method, String path, String body) {
+    return sendTo(port, who, method, path, body);
+  }
+
+  /** {@link #send} to the exchange instance listening on {@code instancePort}. */
+  protected Response sendTo(
+      int instancePort, LocalIdentity who, String method, String path, String body) {
     try {
       HttpRequest.Builder request =
-          HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+          HttpRequest.newBuilder(URI.create("http://localhost:" + instancePort + path))
               .timeout(Duration.ofSeconds(60));
       if (who != null) {
         request.header("Authorization", "Bearer " + tokens.accessToken(who));
@@ -140,6 +146,20 @@ public abstract class ExchangeITBase {
    */
   protected UUID grantAnnounced(
       String code, String consumer, List<String> fields, Instant validUntil) {
+    return grantAnnounced(code, consumer, fields, List.of(), null, validUntil);
+  }
+
+  /**
+   * A grant to read {@code fields} and verify {@code verifyFields} of {@code code}, with a daily
+   * {@code lookupQuota} (null: none), as the catalogue would announce it.
+   */
+  protected UUID grantAnnounced(
+      String code,
+      String consumer,
+      List<String> fields,
+      List<String> verifyFields,
+      Integer lookupQuota,
+      Instant validUntil) {
     UUID id = UUID.randomUUID();
     feed(
         CatalogTopics.grantKey(id.toString()),
@@ -149,6 +169,8 @@ public abstract class ExchangeITBase {
             .setProvider("civil-affairs")
             .setConsumer(consumer)
             .setFields(fields)
+            .setVerifyFields(verifyFields)
+            .setLookupQuota(lookupQuota)
             .setPurpose("test")
             .setValidFrom(Instant.now().truncatedTo(ChronoUnit.MICROS))
             .setValidUntil(validUntil)

@@ -267,6 +267,29 @@ final class AccessMatrix {
             AuditAction.SUBSCRIPTION_DELETED,
             at(EXCHANGE + "/subscriptions/" + f.deletableSubscription()),
             owner(204)),
+        // Lookups: systems of a granted consumer; another system is refused (its department holds
+        // no grant), people are not department systems.
+        exchange(
+            "GET /datasets/{code}/records/{key}",
+            AuditAction.RECORD_LOOKED_UP,
+            at(EXCHANGE + "/datasets/" + f.dataset() + "/records/matrix-1"),
+            only(200, PUBLIC_SECURITY_SYSTEM)),
+        exchange(
+            "POST /datasets/{code}/lookups",
+            AuditAction.RECORD_LOOKED_UP,
+            who ->
+                new Probe(
+                    EXCHANGE + "/datasets/" + f.dataset() + "/lookups",
+                    Map.of("keys", List.of("matrix-1", "matrix-404"))),
+            only(200, PUBLIC_SECURITY_SYSTEM)),
+        exchange(
+            "POST /datasets/{code}/verifications",
+            AuditAction.RECORD_VERIFIED,
+            who ->
+                new Probe(
+                    EXCHANGE + "/datasets/" + f.dataset() + "/verifications",
+                    Map.of("key", "matrix-1", "fields", Map.of("wifeName", "李四"))),
+            only(200, PUBLIC_SECURITY_SYSTEM)),
         exchange("GET /me", null, at(EXCHANGE + "/me"), everyone(200)));
   }
 

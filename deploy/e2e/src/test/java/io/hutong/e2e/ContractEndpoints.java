@@ -311,6 +311,23 @@ final class ContractEndpoints {
             .attacked("Last-Event-ID")
             .stream()
             .build(),
+        get(EXCHANGE_SERVICE, EXCHANGE + "/datasets/{code}/records/{key}", PUBLIC_SECURITY_SYSTEM)
+            .var("code", f.dataset())
+            .var("key", "matrix-1")
+            .build(),
+        post(EXCHANGE_SERVICE, EXCHANGE + "/datasets/{code}/lookups", PUBLIC_SECURITY_SYSTEM)
+            .var("code", f.dataset())
+            .body(() -> object(Map.of("keys", List.of("matrix-1", "matrix-2"))))
+            .field("keys", Kind.ARRAY)
+            .field("keys/0", Kind.TEXT)
+            .build(),
+        post(EXCHANGE_SERVICE, EXCHANGE + "/datasets/{code}/verifications", PUBLIC_SECURITY_SYSTEM)
+            .var("code", f.dataset())
+            .body(() -> object(Map.of("key", "matrix-1", "fields", Map.of("wifeName", "李四"))))
+            .field("key", Kind.TEXT)
+            .field("fields", Kind.OBJECT)
+            .field("fields/wifeName", Kind.TEXT)
+            .build(),
         get(EXCHANGE_SERVICE, EXCHANGE + "/me", PUBLIC_SECURITY_SYSTEM).build());
   }
 

@@ -36,6 +36,9 @@ public record ExchangeProperties(
    * @param transactionTimeout after how long Kafka aborts a transaction its producer left open
    * @param groupRecords most records of batches waiting together that one transaction takes (group
    *     commit; a batch is never split)
+   * @param topicRetention how long a dataset topic created by the exchange keeps records; {@code
+   *     -1ms} (the default) keeps them until an operator decides otherwise: the topic is the record
+   *     of what was shared and the source the lookup state is rebuilt from (decision 0012)
    */
   public record Publish(
       @Min(1) @Max(1000) @DefaultValue("1000") int maxRecords,
@@ -44,7 +47,8 @@ public record ExchangeProperties(
       @Min(1) @DefaultValue("3") int topicPartitions,
       @NotNull @DefaultValue("30s") Duration sendTimeout,
       @NotNull @DefaultValue("20s") Duration transactionTimeout,
-      @Min(1) @DefaultValue("5000") int groupRecords) {}
+      @Min(1) @DefaultValue("5000") int groupRecords,
+      @NotNull @DefaultValue("-1ms") Duration topicRetention) {}
 
   /**
    * Idempotency keys.

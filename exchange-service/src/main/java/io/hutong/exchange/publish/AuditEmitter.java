@@ -52,6 +52,24 @@ public class AuditEmitter {
     return event.build();
   }
 
+  /**
+   * The shared builder for {@code action} on {@code call}, for events with more than the usual
+   * details (a lookup's keys, fields and result); the call counts as audited from here on.
+   */
+  public io.hutong.schemas.audit.AuditEvents.Builder builder(
+      CallContext call, AuditAction action, Outcome outcome) {
+    call.markAudited();
+    return trail.event(call, action, outcome);
+  }
+
+  /**
+   * Sends an event and returns once Kafka acknowledged it: for answers that disclose something.
+   * Throws a 503 refusal when it cannot be recorded, so the call is not answered unrecorded.
+   */
+  public void acknowledged(AuditEvent event) {
+    sink.appendAcknowledged(event);
+  }
+
   /** Sends an event on its own; failures are logged (the call's answer does not wait for it). */
   public void send(AuditEvent event) {
     try {

@@ -255,9 +255,23 @@ public class PublishService {
             new JsonToAvro.FieldError(
                 i, "key", "must not contain NUL, other control characters or unpaired surrogates"));
       }
+      JsonNode value = record.get("value");
+      if (value != null && value.isNull()) {
+        // A tombstone: the key's record is withdrawn (lookups stop finding it).
+        Map<String, byte[]> headers = headers(record.get("headers"), i, errors);
+        if (key == null || !key.isString()) {
+          errors.add(
+              new JsonToAvro.FieldError(
+                  i, "value", "may be null (a tombstone) only for a record with a key"));
+          continue;
+        }
+        outgoing.add(
+            new RecordWriter.Outgoing(key.asString(), null, withPlatform(headers, platform)));
+        continue;
+      }
       sink.reset();
       sink.write(header, 0, header.length);
-      boolean written = JsonToAvro.write(record.get("value"), schema.schema(), i, errors, sink);
+      boolean written = JsonToAvro.write(value, schema.schema(), i, errors, sink);
       Map<String, byte[]> headers = headers(record.get("headers"), i, errors);
       if (!written) {
         continue;
@@ -265,19 +279,26 @@ public class PublishService {
       if (sink.length() > limits.maxRecordSize().toBytes()) {
         throw tooBig(i, sink.length());
       }
-      Map<String, byte[]> all = platform;
-      if (!headers.isEmpty()) {
-        headers.putAll(platform);
-        all = headers;
-      }
       outgoing.add(
           new RecordWriter.Outgoing(
-              key != null && key.isString() ? key.asString() : null, sink.toByteArray(), all));
+              key != null && key.isString() ? key.asString() : null,
+              sink.toByteArray(),
+              withPlatform(headers, platform)));
     }
     if (!errors.isEmpty()) {
       throw invalid(errors);
     }
     return new Batch(target.topic(), outgoing, allowed(call, code, outgoing.size()));
+  }
+
+  /** The caller's headers with the platform's over them, or the shared platform headers alone. */
+  private static Map<String, byte[]> withPlatform(
+      Map<String, byte[]> headers, Map<String, byte[]> platform) {
+    if (headers.isEmpty()) {
+      return platform;
+    }
+    headers.putAll(platform);
+    return headers;
   }
 
   /** 503 when Kafka may or may not have committed: never "nothing was published". */

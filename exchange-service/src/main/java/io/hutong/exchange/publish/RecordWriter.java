@@ -355,7 +355,13 @@ public class RecordWriter implements AutoCloseable {
     }
     try {
       admin
-          .createTopics(List.of(new NewTopic(topic, settings.topicPartitions(), (short) -1)))
+          .createTopics(
+              List.of(
+                  new NewTopic(topic, settings.topicPartitions(), (short) -1)
+                      .configs(
+                          Map.of(
+                              "retention.ms",
+                              Long.toString(settings.topicRetention().toMillis())))))
           .all()
           .get(10, TimeUnit.SECONDS);
     } catch (java.util.concurrent.ExecutionException e) {

@@ -19,14 +19,14 @@ import org.apache.avro.generic.GenericRecord;
  * Turns a stored record back into natural JSON values — the inverse of what publishers send — and
  * keeps only the granted top-level fields: nothing else leaves the exchange.
  */
-final class AvroToJson {
+public final class AvroToJson {
 
   private AvroToJson() {}
 
   /**
    * The granted fields of {@code record}, in schema order; fields the version lacks are omitted.
    */
-  static Map<String, Object> project(GenericRecord record, Collection<String> granted) {
+  public static Map<String, Object> project(GenericRecord record, Collection<String> granted) {
     Map<String, Object> out = new LinkedHashMap<>();
     for (Schema.Field field : record.getSchema().getFields()) {
       if (granted.contains(field.name())) {
@@ -36,7 +36,7 @@ final class AvroToJson {
     return out;
   }
 
-  static Object value(Object value, Schema schema) {
+  public static Object value(Object value, Schema schema) {
     if (value == null) {
       return null;
     }

@@ -159,7 +159,11 @@ class PageWriter {
     gen.writeStartObject();
     gen.writeStringProperty("key", record.key());
     gen.writeName("value");
-    memo.of(writer, page.granted()).json().write(record.value(), Renditions.HEADER_LENGTH, gen);
+    if (writer == null) {
+      gen.writeNull(); // a tombstone
+    } else {
+      memo.of(writer, page.granted()).json().write(record.value(), Renditions.HEADER_LENGTH, gen);
+    }
     gen.writeNumberProperty("partition", record.partition());
     gen.writeNumberProperty("offset", record.offset());
     gen.writeStringProperty("timestamp", timestamps.text(record.timestamp()));
@@ -177,6 +181,10 @@ class PageWriter {
     Map<String, Object> schemas = new LinkedHashMap<>();
     Memo memo = new Memo();
     for (CatalogView.SchemaVersion writer : page.writers()) {
+      if (writer == null) {
+        used.add(null); // a tombstone: an empty value
+        continue;
+      }
       Renditions.Rendition rendition = memo.of(writer, page.granted());
       used.add(rendition);
       schemas.computeIfAbsent(
@@ -194,7 +202,9 @@ class PageWriter {
         ConsumerRecord<String, byte[]> record = page.records().get(i).record();
         envelope.reset();
         value.reset();
-        used.get(i).copy(record.value(), value);
+        if (used.get(i) != null) {
+          used.get(i).copy(record.value(), value);
+        }
         if (record.key() == null) {
           varint(envelope, scratch, 0);
         } else {

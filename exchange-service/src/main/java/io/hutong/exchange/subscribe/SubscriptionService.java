@@ -230,6 +230,11 @@ public class SubscriptionService {
           boolean twinned = false;
           for (int i = 0; i < records.size(); i++) {
             TopicReader.Delivered d = records.get(i);
+            if (d.record().value() == null) {
+              writers.add(null); // a tombstone: no value, no writer
+              versions[i] = tombstoneVersion(d);
+              continue;
+            }
             long fingerprint = fingerprint(d);
             // Records of a page nearly always share their writer: look it up only when it changes.
             if (last == null || last.fingerprint() != fingerprint) {
@@ -323,8 +328,11 @@ public class SubscriptionService {
                         + " (never granted, revoked or expired)."));
   }
 
-  /** Turns a stored record into what the consumer may see. */
+  /** Turns a stored record into what the consumer may see; a tombstone has a null value. */
   public DeliveredRecord deliver(TopicReader.Delivered d, List<String> granted) {
+    if (d.record().value() == null) {
+      return deliver(d, null, tombstoneVersion(d), granted);
+    }
     CatalogView.SchemaVersion writer = writer(d);
     return deliver(d, writer, schemaVersion(d, writer), granted);
   }
@@ -334,6 +342,15 @@ public class SubscriptionService {
       CatalogView.SchemaVersion writer,
       int version,
       List<String> granted) {
+    if (writer == null) {
+      return new DeliveredRecord(
+          d.record().key(),
+          null,
+          d.record().partition(),
+          d.record().offset(),
+          Instant.ofEpochMilli(d.record().timestamp()),
+          version);
+    }
     GenericRecord record;
     try {
       record = codec.decode(writer.schema(), d.record().value());
@@ -354,6 +371,13 @@ public class SubscriptionService {
     Header header = d.record().headers().lastHeader(DataRecords.HEADER_SCHEMA_VERSION);
     Integer version = header == null ? null : DataRecords.number(header.value());
     return version == null ? writer.version() : version;
+  }
+
+  /** A tombstone's schema version: the one current when it was published (0 if unknown). */
+  private static int tombstoneVersion(TopicReader.Delivered d) {
+    Header header = d.record().headers().lastHeader(DataRecords.HEADER_SCHEMA_VERSION);
+    Integer version = header == null ? null : DataRecords.number(header.value());
+    return version == null ? 0 : version;
   }
 
   private static long fingerprint(TopicReader.Delivered d) {

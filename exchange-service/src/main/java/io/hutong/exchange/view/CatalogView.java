@@ -65,14 +65,26 @@ public class CatalogView implements SmartLifecycle {
   /** One schema version of a dataset. */
   public record SchemaVersion(String dataset, int version, Schema schema, long fingerprint) {}
 
-  /** A grant as the exchange knows it; {@code ended} once revoked or expired. */
+  /**
+   * A grant as the exchange knows it; {@code ended} once revoked or expired. {@code fields} may be
+   * read, {@code verifyFields} only compared with values the consumer holds; {@code lookupQuota}
+   * bounds lookups plus verifications per UTC day (null: none).
+   */
   public record GrantView(
       UUID id,
       String dataset,
       String consumer,
       List<String> fields,
+      List<String> verifyFields,
+      Integer lookupQuota,
       Instant validUntil,
       boolean ended) {
+
+    /** A grant that has ended: what it allowed is kept for the listeners. */
+    GrantView endedNow() {
+      return new GrantView(
+          id, dataset, consumer, fields, verifyFields, lookupQuota, validUntil, true);
+    }
 
     /** Live at {@code now}: not ended, and {@code validUntil} not passed. */
     public boolean liveAt(Instant now) {
@@ -252,18 +264,24 @@ public class CatalogView implements SmartLifecycle {
                   p.getDataset(),
                   p.getConsumer(),
                   List.copyOf(p.getFields()),
+                  List.copyOf(p.getVerifyFields()),
+                  p.getLookupQuota(),
                   p.getValidUntil(),
                   false));
       case GrantRevoked p -> {
         GrantView before = grants.get(p.getGrantId());
         GrantView ended =
-            new GrantView(
-                p.getGrantId(),
-                p.getDataset(),
-                p.getConsumer(),
-                before == null ? List.of() : before.fields(),
-                before == null ? null : before.validUntil(),
-                true);
+            before != null
+                ? before.endedNow()
+                : new GrantView(
+                    p.getGrantId(),
+                    p.getDataset(),
+                    p.getConsumer(),
+                    List.of(),
+                    List.of(),
+                    null,
+                    null,
+                    true);
         grants.put(p.getGrantId(), ended);
         grantEndListeners.forEach(listener -> listener.accept(ended));
       }

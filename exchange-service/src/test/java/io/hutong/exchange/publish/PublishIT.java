@@ -253,7 +253,7 @@ public class PublishIT extends ExchangeITBase {
     return readTopic(topic, expected, r -> true);
   }
 
-  static List<AuditEvent> audit(Predicate<AuditEvent> filter, int expected) {
+  public static List<AuditEvent> audit(Predicate<AuditEvent> filter, int expected) {
     List<AuditEvent> found = new ArrayList<>();
     for (ConsumerRecord<String, byte[]> r :
         readTopic(AuditTopics.EVENTS, Integer.MAX_VALUE, r -> true)) {

@@ -52,7 +52,7 @@ public final class AvroBatches {
                 {"name":"timestamp","type":{"type":"long","logicalType":"timestamp-millis"}},
                 {"name":"schemaVersion","type":"int"},
                 {"name":"value","type":"bytes",
-                 "doc":"The granted fields in single-object encoding; the page's hutong.schemas metadata holds the schema."}
+                 "doc":"The granted fields in single-object encoding; the page's hutong.schemas metadata holds the schema. Empty for a tombstone (the key's record was withdrawn)."}
               ]}
               """);
 

@@ -21,6 +21,12 @@ public final class DataTopics {
    */
   public static final String TRANSACTIONAL_ID_PREFIX = "hutong-exchange-";
 
+  /**
+   * Consumer group of the exchange instances that materialise the latest record per key from every
+   * data topic for lookups (the instances share the partitions); Kafka ACLs grant it literally.
+   */
+  public static final String LOOKUP_GROUP = "hutong.exchange.latest-state";
+
   private DataTopics() {}
 
   /** The topic of a dataset, e.g. {@code hutong.data.civil-affairs.marriage-registrations}. */

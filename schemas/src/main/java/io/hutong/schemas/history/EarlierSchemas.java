@@ -9,10 +9,10 @@ import org.apache.avro.specific.SpecificData;
 
 /**
  * The writer schemas of messages that may still be on a topic after a record type gained fields:
- * Avro single-object decoding finds a writer schema by its fingerprint, so a reader must know
- * every earlier version, not only its own. Each earlier version is kept, complete, as a resource
- * beside this class ({@code <Type>-<n>.avsc}); records resolve to the current class, new fields
- * taking their defaults.
+ * Avro single-object decoding finds a writer schema by its fingerprint, so a reader must know every
+ * earlier version, not only its own. Each earlier version is kept, complete, as a resource beside
+ * this class ({@code <Type>-<n>.avsc}); records resolve to the current class, new fields taking
+ * their defaults.
  */
 public final class EarlierSchemas {
 

@@ -13,4 +13,13 @@ import io.hutong.schemas.audit.AuditEvent;
 public interface AuditSink {
 
   void append(AuditEvent event);
+
+  /**
+   * Appends {@code event} and returns only once it is durably recorded, for calls that disclose
+   * something and must not be answered unrecorded (a lookup of a person's record). Sinks whose
+   * {@link #append} already waits (an outbox in the caller's transaction) need not override it.
+   */
+  default void appendAcknowledged(AuditEvent event) {
+    append(event);
+  }
 }

@@ -40,7 +40,8 @@ public class KafkaAuditSink implements AuditSink, DisposableBean {
     Map<String, Object> config = new HashMap<>(producerProperties);
     config.put(ProducerConfig.ACKS_CONFIG, "all");
     config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+    // Short: an acknowledged append (a lookup's event) waits for its batch to leave.
+    config.put(ProducerConfig.LINGER_MS_CONFIG, 1);
     config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) service.audit().timeout().toMillis());
     config.put(ProducerConfig.CLIENT_ID_CONFIG, service.name() + "-audit");
     this.producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
@@ -53,16 +54,28 @@ public class KafkaAuditSink implements AuditSink, DisposableBean {
     ProducerRecord<String, byte[]> record =
         new ProducerRecord<>(
             AuditTopics.EVENTS, event.getId().toString(), AuditEvents.encode(event));
-    if (!waitForAcknowledgement) {
-      producer.send(
-          record,
-          (metadata, error) -> {
-            if (error != null) {
-              log.error("audit event {} could not be sent: {}", event.getId(), error.toString());
-            }
-          });
+    if (waitForAcknowledgement) {
+      sendAndWait(record, event);
       return;
     }
+    producer.send(
+        record,
+        (metadata, error) -> {
+          if (error != null) {
+            log.error("audit event {} could not be sent: {}", event.getId(), error.toString());
+          }
+        });
+  }
+
+  @Override
+  public void appendAcknowledged(AuditEvent event) {
+    sendAndWait(
+        new ProducerRecord<>(
+            AuditTopics.EVENTS, event.getId().toString(), AuditEvents.encode(event)),
+        event);
+  }
+
+  private void sendAndWait(ProducerRecord<String, byte[]> record, AuditEvent event) {
     try {
       Future<RecordMetadata> sent = producer.send(record);
       sent.get(timeout.toMillis(), TimeUnit.MILLISECONDS);

@@ -132,6 +132,13 @@ public final class KafkaAccess {
             PatternType.PREFIXED,
             List.of(AclOperation.READ)));
     grants.add(
+        new Grant(
+            Service.EXCHANGE,
+            ResourceType.GROUP,
+            DataTopics.LOOKUP_GROUP,
+            PatternType.LITERAL,
+            List.of(AclOperation.READ)));
+    grants.add(
         topic(
             Service.EXCHANGE,
             CatalogTopics.EVENTS,
