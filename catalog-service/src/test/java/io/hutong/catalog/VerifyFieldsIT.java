@@ -184,6 +184,17 @@ class VerifyFieldsIT extends CatalogITBase {
         .isEmpty();
   }
 
+  @Test
+  void theApiDescription_saysTheQuotaIsAnInteger() {
+    Response openapi = get(null, "/api/catalog/v1/openapi");
+
+    assertThat(openapi.status()).isEqualTo(200);
+    JsonNode quota =
+        openapi.body().path("components").path("schemas").path("Approve").path("properties");
+    assertThat(quota.toString()).contains("verifyFields");
+    assertThat(quota.path("lookupQuota").toString()).contains("integer").contains("\"minimum\":1");
+  }
+
   /**
    * V3 on a database written by V2: earlier requests and grants become read-only ones without a
    * quota. Run on a schema of its own so the service's schema is untouched.

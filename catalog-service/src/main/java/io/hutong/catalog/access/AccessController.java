@@ -8,6 +8,7 @@ import io.hutong.schemas.audit.AuditAction;
 import io.hutong.service.audit.Audited;
 import io.hutong.service.audit.CallContext;
 import io.hutong.service.failure.Refusal;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
@@ -146,7 +147,14 @@ class AccessController {
    * lookupQuota (default: none) and validUntil (default: until revoked).
    */
   record Approve(
-      List<String> fields, List<String> verifyFields, JsonNode lookupQuota, String validUntil) {}
+      List<String> fields,
+      List<String> verifyFields,
+      @Schema(
+              implementation = Integer.class,
+              minimum = "1",
+              description = "Lookups plus verifications per UTC day; absent for no quota.")
+          JsonNode lookupQuota,
+      String validUntil) {}
 
   /** Body of a rejection. */
   record Reject(String reason) {}
