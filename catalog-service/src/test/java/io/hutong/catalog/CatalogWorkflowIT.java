@@ -125,6 +125,7 @@ class CatalogWorkflowIT extends CatalogITBase {
         .extracting(e -> e.getPayload().getClass().getSimpleName())
         .containsExactly("SchemaVersionAdded", "DatasetPublished", "GrantIssued", "GrantRevoked");
     assertThat(((GrantIssued) events.get(2).getPayload()).getFields()).containsExactly("wifeName");
+    assertThat(((GrantIssued) events.get(2).getPayload()).getVerifyFields()).isEmpty();
     assertThat(((GrantRevoked) events.get(3).getPayload()).getExpired()).isFalse();
     assertThat(((SchemaVersionAdded) events.get(0).getPayload()).getFingerprint()).isNotZero();
     assertThat(((DatasetPublished) events.get(1).getPayload()).getDataset().getName())
@@ -487,6 +488,9 @@ class CatalogWorkflowIT extends CatalogITBase {
     assertThat(entry.path("dct:accrualPeriodicity").path("@id").asString())
         .isEqualTo("http://purl.org/cld/freq/daily");
     assertThat(entry.path("dct:accessRights").path("@id").asString()).endsWith("/RESTRICTED");
+    assertThat(entry.path("hutong:accessModes").toString()).isEqualTo("[\"read\",\"verify\"]");
+    assertThat(dcat.body().path("@context").path("hutong").asString())
+        .isEqualTo("urn:hutong:vocab:");
   }
 
   static List<String> codes(JsonNode page) {

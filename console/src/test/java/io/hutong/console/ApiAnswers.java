@@ -60,10 +60,12 @@ final class ApiAnswers {
   static String pendingRequests() {
     return """
         {"items":[{"id":"%s","dataset":"%s","provider":"civil-affairs","consumer":"public-security",
-          "purpose":"核验婚姻状况","fields":["certificateNo","wifeName"],"status":"PENDING",
+          "purpose":"核验婚姻状况","fields":["certificateNo"],"verifyFields":["wifeName"],
+          "status":"PENDING",
           "requestedBy":"public-security-admin","requestedAt":"2026-11-20T02:00:00Z",
           "replyDeadline":"2026-11-27T09:00:00Z","overdue":true,"decidedBy":null,"decidedAt":null,
-          "decisionReason":null,"approvedFields":null,"validUntil":null,"grantId":null}],
+          "decisionReason":null,"approvedFields":null,"approvedVerifyFields":null,
+          "lookupQuota":null,"validUntil":null,"grantId":null}],
          "nextCursor":null}"""
         .formatted(REQUEST_ID, DATASET_CODE);
   }
@@ -71,12 +73,26 @@ final class ApiAnswers {
   static String grants() {
     return """
         {"items":[{"id":"%s","dataset":"%s","provider":"civil-affairs","consumer":"public-security",
-          "fields":["certificateNo"],"purpose":"核验婚姻状况","requestId":"%s",
+          "fields":["certificateNo"],"verifyFields":["wifeName"],"lookupQuota":1000,
+          "purpose":"核验婚姻状况","requestId":"%s",
           "validFrom":"2026-11-28T02:00:00Z","validUntil":null,"state":"LIVE",
           "issuedBy":"civil-affairs-admin","revokedAt":null,"revokedBy":null,"revokeReason":null,
           "expiredAt":null}],
          "nextCursor":null}"""
         .formatted(GRANT_ID, DATASET_CODE, REQUEST_ID);
+  }
+
+  /** The request as the catalogue answers it once opened: pending, verify fields beside. */
+  static String openedRequest() {
+    return """
+        {"id":"%s","dataset":"%s","provider":"civil-affairs","consumer":"public-security",
+         "purpose":"核验婚姻状况","fields":["certificateNo"],"verifyFields":["wifeName"],
+         "status":"PENDING","requestedBy":"public-security-admin",
+         "requestedAt":"2026-11-28T02:00:00Z","replyDeadline":"2026-12-12T09:00:00Z",
+         "overdue":false,"decidedBy":null,"decidedAt":null,"decisionReason":null,
+         "approvedFields":null,"approvedVerifyFields":null,"lookupQuota":null,
+         "validUntil":null,"grantId":null}"""
+        .formatted(REQUEST_ID, DATASET_CODE);
   }
 
   static String problem(int status, String slug, String detail) {

@@ -182,6 +182,151 @@ class ConsoleWebTest {
   }
 
   @Test
+  void dataAdmin_decidesReadAndVerifyFieldsApartAndMaySetALookupQuota() throws Exception {
+    mvc.perform(get("/access/incoming").with(civilAffairsAdmin()))
+        .andExpect(status().isOk())
+        .andExpect(
+            content()
+                .string(
+                    containsString(
+                        "id=\"approve-field-" + ApiAnswers.REQUEST_ID + "-certificateNo\"")))
+        .andExpect(
+            content()
+                .string(
+                    containsString("id=\"approve-verify-" + ApiAnswers.REQUEST_ID + "-wifeName\"")))
+        .andExpect(content().string(containsString("批准仅核验的数据项")))
+        .andExpect(
+            content().string(containsString("id=\"approve-lookup-quota-" + ApiAnswers.REQUEST_ID)));
+  }
+
+  @Test
+  void approve_sendsTheChosenVerifyFieldsAndTheQuota() throws Exception {
+    gateway.answer(
+        "POST", "/api/catalog/v1/access-requests/" + ApiAnswers.REQUEST_ID + "/approve", "{}");
+
+    mvc.perform(
+            post("/access/requests/" + ApiAnswers.REQUEST_ID + "/approve")
+                .param("verifyFields", "wifeName")
+                .param("lookupQuota", " 500 ")
+                .with(civilAffairsAdmin())
+                .with(csrf()))
+        .andExpect(status().isFound())
+        .andExpect(redirectedUrl("/access/incoming"));
+
+    StubGateway.Call approve = gateway.calls().getLast();
+    assertThat(approve.body())
+        .contains("\"fields\":[]")
+        .contains("\"verifyFields\":[\"wifeName\"]")
+        .contains("\"lookupQuota\":500");
+  }
+
+  @Test
+  void approve_withAQuotaThatIsNoNumber_sendsNothingAndSaysSo() throws Exception {
+    mvc.perform(
+            post("/access/requests/" + ApiAnswers.REQUEST_ID + "/approve")
+                .param("fields", "certificateNo")
+                .param("lookupQuota", "many")
+                .with(civilAffairsAdmin())
+                .with(csrf()))
+        .andExpect(status().isFound())
+        .andExpect(redirectedUrl("/access/incoming"))
+        .andExpect(
+            org.springframework.test.web.servlet.result.MockMvcResultMatchers.flash()
+                .attributeExists("notice"));
+
+    assertThat(gateway.calls()).noneMatch(c -> c.method().equals("POST"));
+  }
+
+  @Test
+  void approve_aQuotaOfZeroIsTheCataloguesToRefuse_andItsRefusalIsShown() throws Exception {
+    gateway.answer(
+        "POST",
+        "/api/catalog/v1/access-requests/" + ApiAnswers.REQUEST_ID + "/approve",
+        422,
+        ApiAnswers.problem(422, "invalid-request", "lookupQuota must be a whole number from 1"));
+
+    mvc.perform(
+            post("/access/requests/" + ApiAnswers.REQUEST_ID + "/approve")
+                .param("fields", "certificateNo")
+                .param("lookupQuota", "0")
+                .with(civilAffairsAdmin())
+                .with(csrf()))
+        .andExpect(status().isFound())
+        .andExpect(
+            org.springframework.test.web.servlet.result.MockMvcResultMatchers.flash()
+                .attributeExists("notice"));
+
+    assertThat(gateway.calls().getLast().body()).contains("\"lookupQuota\":0");
+  }
+
+  @Test
+  void requestForm_offersVerifyOnlyBesideRead_andSendsBothLists() throws Exception {
+    mvc.perform(get("/access/request/" + ApiAnswers.DATASET_CODE).with(civilAffairsAdmin()))
+        .andExpect(status().isOk())
+        .andExpect(content().string(containsString("id=\"request-field-wifeName\"")))
+        .andExpect(content().string(containsString("id=\"request-verify-wifeName\"")))
+        .andExpect(content().string(containsString("仅核验")));
+
+    gateway.answer(
+        "POST",
+        "/api/catalog/v1/datasets/" + ApiAnswers.DATASET_CODE + "/access-requests",
+        201,
+        ApiAnswers.openedRequest());
+    mvc.perform(
+            post("/access/request/" + ApiAnswers.DATASET_CODE)
+                .param("purpose", "核验婚姻状况")
+                .param("fields", "certificateNo")
+                .param("verifyFields", "wifeName")
+                .with(civilAffairsAdmin())
+                .with(csrf()))
+        .andExpect(status().isFound())
+        .andExpect(redirectedUrl("/access/outgoing"));
+
+    assertThat(gateway.calls().getLast().body())
+        .contains("\"fields\":[\"certificateNo\"]")
+        .contains("\"verifyFields\":[\"wifeName\"]");
+  }
+
+  @Test
+  void aRefusedRequest_keepsBothColumnsAsChosen() throws Exception {
+    gateway.answer(
+        "POST",
+        "/api/catalog/v1/datasets/" + ApiAnswers.DATASET_CODE + "/access-requests",
+        422,
+        ApiAnswers.problem(
+            422, "invalid-request", "fields [wifeName] are named in both fields and verifyFields"));
+
+    mvc.perform(
+            post("/access/request/" + ApiAnswers.DATASET_CODE)
+                .param("purpose", "核验")
+                .param("fields", "wifeName")
+                .param("verifyFields", "wifeName")
+                .with(civilAffairsAdmin())
+                .with(csrf()))
+        .andExpect(status().isOk())
+        .andExpect(content().string(containsString("named in both")))
+        .andExpect(
+            content()
+                .string(
+                    org.hamcrest.Matchers.matchesPattern(
+                        "(?s).*id=\"request-verify-wifeName\"[^>]*checked.*")));
+  }
+
+  @Test
+  void grants_showVerifyFieldsAndTheQuota() throws Exception {
+    mvc.perform(get("/access/grants").with(civilAffairsAdmin()))
+        .andExpect(status().isOk())
+        .andExpect(
+            content()
+                .string(
+                    org.hamcrest.Matchers.matchesPattern(
+                        "(?s).*id=\"grant-verify-fields-"
+                            + ApiAnswers.GRANT_ID
+                            + "\"[^>]*>wifeName<.*")))
+        .andExpect(content().string(containsString("每日 1,000 次查询或核验")));
+  }
+
+  @Test
   void aRefusalOfTheApi_isShownInWordsNextToTheFieldItNames() throws Exception {
     gateway.answer(
         "POST",

@@ -8,6 +8,7 @@ import io.hutong.schemas.audit.AuditAction;
 import io.hutong.service.audit.Audited;
 import io.hutong.service.audit.CallContext;
 import io.hutong.service.failure.Refusal;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
@@ -21,6 +22,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
 
 /** Access requests and grants of {@code /api/catalog/v1}. */
 @RestController
@@ -37,7 +39,8 @@ class AccessController {
   @Audited(AuditAction.ACCESS_REQUESTED)
   ResponseEntity<AccessRequestView> request(
       CallContext call, @PathVariable String code, @RequestBody RequestAccess body) {
-    AccessRequest request = review.request(call, code, body.purpose(), body.fields());
+    AccessRequest request =
+        review.request(call, code, body.purpose(), body.fields(), body.verifyFields());
     return ResponseEntity.status(HttpStatus.CREATED)
         .location(URI.create("/api/catalog/v1/access-requests/" + request.id()))
         .body(AccessRequestView.of(request, review.now()));
@@ -59,9 +62,16 @@ class AccessController {
   @Audited(AuditAction.ACCESS_APPROVED)
   GrantView approve(
       CallContext call, @PathVariable String id, @RequestBody(required = false) Approve body) {
-    Approve decision = body == null ? new Approve(null, null) : body;
+    Approve decision = body == null ? new Approve(null, null, null, null) : body;
     return GrantView.of(
-        review.approve(call, uuid(id), decision.fields(), instant(decision.validUntil())),
+        review.approve(
+            call,
+            uuid(id),
+            new Approval(
+                decision.fields(),
+                decision.verifyFields(),
+                quota(decision.lookupQuota()),
+                instant(decision.validUntil()))),
         review.now());
   }
 
@@ -113,13 +123,38 @@ class AccessController {
     return Times.parse("validUntil", value);
   }
 
-  /** Body of a request for access. */
-  record RequestAccess(String purpose, List<String> fields) {}
+  /**
+   * The quota as a whole number; 422 for anything else (a fraction, a string), which Jackson would
+   * otherwise truncate or coerce into a quota nobody set. Its range is the aggregate's rule.
+   */
+  private static Integer quota(JsonNode value) {
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    if (!value.isIntegralNumber() || !value.canConvertToInt()) {
+      throw Refusal.invalid(Approval.QUOTA_RULE);
+    }
+    return value.intValue();
+  }
 
   /**
-   * Body of an approval: fields (default: all requested) and validUntil (default: until revoked).
+   * Body of a request for access: fields to read and fields to verify only (either may be absent).
    */
-  record Approve(List<String> fields, String validUntil) {}
+  record RequestAccess(String purpose, List<String> fields, List<String> verifyFields) {}
+
+  /**
+   * Body of an approval: fields and verifyFields (each default: all requested in that mode),
+   * lookupQuota (default: none) and validUntil (default: until revoked).
+   */
+  record Approve(
+      List<String> fields,
+      List<String> verifyFields,
+      @Schema(
+              implementation = Integer.class,
+              minimum = "1",
+              description = "Lookups plus verifications per UTC day; absent for no quota.")
+          JsonNode lookupQuota,
+      String validUntil) {}
 
   /** Body of a rejection. */
   record Reject(String reason) {}

@@ -18,12 +18,12 @@ import org.springframework.stereotype.Repository;
 class AccessRepository {
 
   private static final String REQUEST_COLUMNS =
-      "id, dataset, provider, consumer, purpose, fields, status, requested_by, requested_at,"
-          + " reply_deadline, decided_by, decided_at, decision_reason, approved_fields, valid_until,"
-          + " grant_id";
+      "id, dataset, provider, consumer, purpose, fields, verify_fields, status, requested_by,"
+          + " requested_at, reply_deadline, decided_by, decided_at, decision_reason, approved_fields,"
+          + " approved_verify_fields, lookup_quota, valid_until, grant_id";
   private static final String GRANT_COLUMNS =
-      "id, dataset, provider, consumer, fields, purpose, request_id, valid_from, valid_until,"
-          + " issued_by, revoked_at, revoked_by, revoke_reason, expired_at";
+      "id, dataset, provider, consumer, fields, verify_fields, lookup_quota, purpose, request_id,"
+          + " valid_from, valid_until, issued_by, revoked_at, revoked_by, revoke_reason, expired_at";
 
   private final JdbcClient jdbc;
 
@@ -35,8 +35,8 @@ class AccessRepository {
     jdbc.sql(
             "insert into access_request ("
                 + REQUEST_COLUMNS
-                + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                + " ?, ?, ?, ?, ?, ?, ?)")
+                + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                + " ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         .params(
             r.id(),
             r.dataset(),
@@ -44,6 +44,7 @@ class AccessRepository {
             r.consumer(),
             r.purpose(),
             r.fields().toArray(String[]::new),
+            r.verifyFields().toArray(String[]::new),
             r.status().name(),
             r.requestedBy(),
             ts(r.requestedAt()),
@@ -51,7 +52,9 @@ class AccessRepository {
             r.decidedBy(),
             ts(r.decidedAt()),
             r.decisionReason(),
-            r.approvedFields() == null ? null : r.approvedFields().toArray(String[]::new),
+            array(r.approvedFields()),
+            array(r.approvedVerifyFields()),
+            r.lookupQuota(),
             ts(r.validUntil()),
             r.grantId())
         .update();
@@ -60,13 +63,16 @@ class AccessRepository {
   void updateDecision(AccessRequest r) {
     jdbc.sql(
             "update access_request set status = ?, decided_by = ?, decided_at = ?, decision_reason = ?,"
-                + " approved_fields = ?, valid_until = ?, grant_id = ? where id = ?")
+                + " approved_fields = ?, approved_verify_fields = ?, lookup_quota = ?, valid_until = ?,"
+                + " grant_id = ? where id = ?")
         .params(
             r.status().name(),
             r.decidedBy(),
             ts(r.decidedAt()),
             r.decisionReason(),
-            r.approvedFields() == null ? null : r.approvedFields().toArray(String[]::new),
+            array(r.approvedFields()),
+            array(r.approvedVerifyFields()),
+            r.lookupQuota(),
             ts(r.validUntil()),
             r.grantId(),
             r.id())
@@ -123,13 +129,15 @@ class AccessRepository {
     jdbc.sql(
             "insert into dataset_grant ("
                 + GRANT_COLUMNS
-                + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         .params(
             g.id(),
             g.dataset(),
             g.provider(),
             g.consumer(),
             g.fields().toArray(String[]::new),
+            g.verifyFields().toArray(String[]::new),
+            g.lookupQuota(),
             g.purpose(),
             g.requestId(),
             ts(g.validFrom()),
@@ -230,6 +238,7 @@ class AccessRepository {
         rs.getString("consumer"),
         rs.getString("purpose"),
         strings(rs.getArray("fields")),
+        strings(rs.getArray("verify_fields")),
         RequestStatus.valueOf(rs.getString("status")),
         rs.getString("requested_by"),
         instant(rs, "requested_at"),
@@ -238,6 +247,10 @@ class AccessRepository {
         instant(rs, "decided_at"),
         rs.getString("decision_reason"),
         rs.getArray("approved_fields") == null ? null : strings(rs.getArray("approved_fields")),
+        rs.getArray("approved_verify_fields") == null
+            ? null
+            : strings(rs.getArray("approved_verify_fields")),
+        rs.getObject("lookup_quota", Integer.class),
         instant(rs, "valid_until"),
         rs.getObject("grant_id", UUID.class));
   }
@@ -249,6 +262,8 @@ class AccessRepository {
         rs.getString("provider"),
         rs.getString("consumer"),
         strings(rs.getArray("fields")),
+        strings(rs.getArray("verify_fields")),
+        rs.getObject("lookup_quota", Integer.class),
         rs.getString("purpose"),
         rs.getObject("request_id", UUID.class),
         instant(rs, "valid_from"),
@@ -262,6 +277,10 @@ class AccessRepository {
 
   private static List<String> strings(Array array) throws SQLException {
     return array == null ? List.of() : Arrays.asList((String[]) array.getArray());
+  }
+
+  private static String[] array(List<String> values) {
+    return values == null ? null : values.toArray(String[]::new);
   }
 
   private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -9,9 +9,13 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * A consumer department's request to read some fields of a dataset, and its review by the provider.
- * The rules live here: a decided request cannot be decided again, approved fields are a subset of
- * the requested ones, a rejection needs a reason, an expiry must lie in the future.
+ * A consumer department's request for some fields of a dataset, and its review by the provider.
+ * Each field is asked for in one of two modes: to <em>read</em> ({@code fields}: the values are
+ * delivered) or to <em>verify</em> ({@code verifyFields}: the consumer may check a value it already
+ * holds against the provider's record but never receives the provider's value). The rules live
+ * here: a field is named in one mode only, a decided request cannot be decided again, approved
+ * fields of each mode are a subset of the ones requested in that mode, a lookup quota is positive,
+ * a rejection needs a reason, an expiry must lie in the future.
  */
 public final class AccessRequest {
 
@@ -21,6 +25,7 @@ public final class AccessRequest {
   private final String consumer;
   private final String purpose;
   private final List<String> fields;
+  private final List<String> verifyFields;
   private final String requestedBy;
   private final Instant requestedAt;
   private final Instant replyDeadline;
@@ -29,6 +34,8 @@ public final class AccessRequest {
   private Instant decidedAt;
   private String decisionReason;
   private List<String> approvedFields;
+  private List<String> approvedVerifyFields;
+  private Integer lookupQuota;
   private Instant validUntil;
   private UUID grantId;
 
@@ -39,6 +46,7 @@ public final class AccessRequest {
       String consumer,
       String purpose,
       List<String> fields,
+      List<String> verifyFields,
       RequestStatus status,
       String requestedBy,
       Instant requestedAt,
@@ -47,6 +55,8 @@ public final class AccessRequest {
       Instant decidedAt,
       String decisionReason,
       List<String> approvedFields,
+      List<String> approvedVerifyFields,
+      Integer lookupQuota,
       Instant validUntil,
       UUID grantId) {
     this.id = id;
@@ -55,6 +65,7 @@ public final class AccessRequest {
     this.consumer = consumer;
     this.purpose = purpose;
     this.fields = List.copyOf(fields);
+    this.verifyFields = List.copyOf(verifyFields);
     this.status = status;
     this.requestedBy = requestedBy;
     this.requestedAt = requestedAt;
@@ -63,6 +74,9 @@ public final class AccessRequest {
     this.decidedAt = decidedAt;
     this.decisionReason = decisionReason;
     this.approvedFields = approvedFields == null ? null : List.copyOf(approvedFields);
+    this.approvedVerifyFields =
+        approvedVerifyFields == null ? null : List.copyOf(approvedVerifyFields);
+    this.lookupQuota = lookupQuota;
     this.validUntil = validUntil;
     this.grantId = grantId;
   }
@@ -70,6 +84,8 @@ public final class AccessRequest {
   /**
    * Opens a pending request.
    *
+   * @param fields fields to read; null or empty when only verifying
+   * @param verifyFields fields to verify only; null or empty when only reading
    * @param available the dataset's current top-level fields; requested ones must be among them
    */
   static AccessRequest open(
@@ -78,6 +94,7 @@ public final class AccessRequest {
       String consumer,
       String purpose,
       List<String> fields,
+      List<String> verifyFields,
       List<String> available,
       String by,
       Instant now,
@@ -89,15 +106,22 @@ public final class AccessRequest {
     if (purpose.length() > 2000) {
       throw Refusal.invalid("purpose is limited to 2000 characters.");
     }
-    if (fields == null || fields.isEmpty()) {
-      throw Refusal.invalid("fields is required: name the fields of the dataset you need.");
-    }
-    fields.forEach(field -> Text.line("fields", field));
-    Set<String> unique = new LinkedHashSet<>(fields);
-    List<String> unknown = unique.stream().filter(f -> !available.contains(f)).toList();
-    if (!unknown.isEmpty()) {
+    List<String> read = distinct("fields", fields);
+    List<String> verify = distinct("verifyFields", verifyFields);
+    if (read.isEmpty() && verify.isEmpty()) {
       throw Refusal.invalid(
-          "fields " + unknown + " are not fields of " + dataset + "; it has " + available + ".");
+          "fields or verifyFields is required: name the fields of the dataset you need to read,"
+              + " or to verify against the provider's record.");
+    }
+    requireKnown("fields", read, dataset, available);
+    requireKnown("verifyFields", verify, dataset, available);
+    List<String> both = read.stream().filter(verify::contains).toList();
+    if (!both.isEmpty()) {
+      throw Refusal.invalid(
+          "fields "
+              + both
+              + " are named in both fields and verifyFields; ask to read a field or to verify it,"
+              + " not both.");
     }
     return new AccessRequest(
         UUID.randomUUID(),
@@ -105,7 +129,8 @@ public final class AccessRequest {
         provider,
         consumer,
         purpose.strip(),
-        List.copyOf(unique),
+        read,
+        verify,
         RequestStatus.PENDING,
         by,
         now,
@@ -115,38 +140,82 @@ public final class AccessRequest {
         null,
         null,
         null,
+        null,
+        null,
         null);
   }
 
-  /**
-   * Approves, issuing a grant.
-   *
-   * @param grantFields fields to grant; null grants every requested field
-   * @param until when the grant ends; null for until revoked
-   */
-  Grant approve(String by, List<String> grantFields, Instant until, Instant now) {
+  /** Approves, issuing a grant of the decided subsets of the requested fields of each mode. */
+  Grant approve(String by, Approval decision, Instant now) {
     requirePending("approved");
-    List<String> granted =
-        grantFields == null ? fields : List.copyOf(new LinkedHashSet<>(grantFields));
-    if (granted.isEmpty()) {
+    List<String> read = granted("fields", decision.fields(), fields);
+    List<String> verify = granted("verifyFields", decision.verifyFields(), verifyFields);
+    if (read.isEmpty() && verify.isEmpty()) {
       throw Refusal.invalid("Approve at least one field, or reject the request.");
     }
-    List<String> notRequested = granted.stream().filter(f -> !fields.contains(f)).toList();
-    if (!notRequested.isEmpty()) {
-      throw Refusal.invalid(
-          "fields " + notRequested + " were not requested; approve a subset of " + fields + ".");
+    Integer quota = decision.lookupQuota();
+    if (quota != null && quota < 1) {
+      throw Refusal.invalid(Approval.QUOTA_RULE);
     }
+    Instant until = decision.validUntil();
     if (until != null && !until.isAfter(now)) {
       throw Refusal.invalid("validUntil must be in the future.");
     }
-    Grant grant = Grant.issue(this, granted, until, by, now);
+    Grant grant = Grant.issue(this, read, verify, quota, until, by, now);
     this.status = RequestStatus.APPROVED;
     this.decidedBy = by;
     this.decidedAt = now;
-    this.approvedFields = granted;
+    this.approvedFields = read;
+    this.approvedVerifyFields = verify;
+    this.lookupQuota = quota;
     this.validUntil = until;
     this.grantId = grant.id();
     return grant;
+  }
+
+  /** The approved subset of one mode's requested fields: all of them when none were chosen. */
+  private static List<String> granted(String what, List<String> chosen, List<String> requested) {
+    if (chosen == null) {
+      return requested;
+    }
+    List<String> granted = distinct(what, chosen);
+    List<String> notRequested = granted.stream().filter(f -> !requested.contains(f)).toList();
+    if (!notRequested.isEmpty()) {
+      throw Refusal.invalid(
+          what
+              + " "
+              + notRequested
+              + " were not requested in "
+              + what
+              + "; approve a subset of "
+              + requested
+              + ", the fields requested in that mode.");
+    }
+    return granted;
+  }
+
+  /** The names once each, in order; a 422 for a null or unclean name. */
+  private static List<String> distinct(String what, List<String> names) {
+    if (names == null) {
+      return List.of();
+    }
+    Set<String> unique = new LinkedHashSet<>();
+    for (String name : names) {
+      if (name == null) {
+        throw Refusal.invalid(what + " may not hold null.");
+      }
+      unique.add(Text.line(what, name));
+    }
+    return List.copyOf(unique);
+  }
+
+  private static void requireKnown(
+      String what, List<String> names, String dataset, List<String> available) {
+    List<String> unknown = names.stream().filter(f -> !available.contains(f)).toList();
+    if (!unknown.isEmpty()) {
+      throw Refusal.invalid(
+          what + " " + unknown + " are not fields of " + dataset + "; it has " + available + ".");
+    }
   }
 
   void reject(String by, String reason, Instant now) {
@@ -205,6 +274,10 @@ public final class AccessRequest {
     return fields;
   }
 
+  public List<String> verifyFields() {
+    return verifyFields;
+  }
+
   public RequestStatus status() {
     return status;
   }
@@ -235,6 +308,14 @@ public final class AccessRequest {
 
   public List<String> approvedFields() {
     return approvedFields;
+  }
+
+  public List<String> approvedVerifyFields() {
+    return approvedVerifyFields;
+  }
+
+  public Integer lookupQuota() {
+    return lookupQuota;
   }
 
   public Instant validUntil() {

@@ -68,7 +68,12 @@ class AccessReviewService {
   }
 
   @Transactional
-  AccessRequest request(CallContext call, String code, String purpose, List<String> fields) {
+  AccessRequest request(
+      CallContext call,
+      String code,
+      String purpose,
+      List<String> fields,
+      List<String> verifyFields) {
     call.requireDataAdmin();
     String consumer = call.department();
     Dataset dataset = datasets.lock(code).orElseThrow(() -> Refusal.notFound("Dataset " + code));
@@ -102,13 +107,14 @@ class AccessReviewService {
             consumer,
             purpose,
             fields,
+            verifyFields,
             available,
             call.actor(),
             now,
             unconditional ? null : workingDays.deadline(now, replyWorkingDays));
     call.concerning(code, "access-request:" + request.id());
     if (unconditional) {
-      Grant grant = request.approve(SYSTEM, null, null, now);
+      Grant grant = request.approve(SYSTEM, Approval.asRequested(), now);
       access.insert(request);
       access.insert(grant);
       events.issued(grant, SYSTEM);
@@ -122,7 +128,7 @@ class AccessReviewService {
   }
 
   @Transactional
-  Grant approve(CallContext call, UUID id, List<String> fields, Instant validUntil) {
+  Grant approve(CallContext call, UUID id, Approval decision) {
     AccessRequest request = lockVisible(call, id);
     call.requireDataAdminOf(
         request.provider(), "decide requests for datasets of " + request.provider());
@@ -143,7 +149,7 @@ class AccessReviewService {
     }
     Instant now = Times.now(clock);
     requireNoLiveGrant(request.dataset(), request.consumer(), now);
-    Grant grant = request.approve(call.actor(), fields, validUntil, now);
+    Grant grant = request.approve(call.actor(), decision, now);
     access.updateDecision(request);
     access.insert(grant);
     events.issued(grant, call.actor());

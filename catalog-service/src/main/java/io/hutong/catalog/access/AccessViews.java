@@ -9,7 +9,11 @@ final class AccessViews {
 
   private AccessViews() {}
 
-  /** An access request; {@code overdue} flags a pending request past its reply deadline. */
+  /**
+   * An access request; {@code overdue} flags a pending request past its reply deadline. {@code
+   * fields} are asked to be read and {@code verifyFields} to be verified only; the {@code
+   * approved…} lists and {@code lookupQuota} are the provider's decision.
+   */
   record AccessRequestView(
       UUID id,
       String dataset,
@@ -17,6 +21,7 @@ final class AccessViews {
       String consumer,
       String purpose,
       List<String> fields,
+      List<String> verifyFields,
       String status,
       String requestedBy,
       Instant requestedAt,
@@ -26,6 +31,8 @@ final class AccessViews {
       Instant decidedAt,
       String decisionReason,
       List<String> approvedFields,
+      List<String> approvedVerifyFields,
+      Integer lookupQuota,
       Instant validUntil,
       UUID grantId) {
 
@@ -37,6 +44,7 @@ final class AccessViews {
           r.consumer(),
           r.purpose(),
           r.fields(),
+          r.verifyFields(),
           r.status().name(),
           r.requestedBy(),
           r.requestedAt(),
@@ -46,18 +54,26 @@ final class AccessViews {
           r.decidedAt(),
           r.decisionReason(),
           r.approvedFields(),
+          r.approvedVerifyFields(),
+          r.lookupQuota(),
           r.validUntil(),
           r.grantId());
     }
   }
 
-  /** A grant; {@code state} is LIVE, REVOKED or EXPIRED now. */
+  /**
+   * A grant; {@code state} is LIVE, REVOKED or EXPIRED now. {@code fields} may be read, {@code
+   * verifyFields} only verified; {@code lookupQuota} (lookups plus verifications per UTC day) is
+   * null when there is no quota.
+   */
   record GrantView(
       UUID id,
       String dataset,
       String provider,
       String consumer,
       List<String> fields,
+      List<String> verifyFields,
+      Integer lookupQuota,
       String purpose,
       UUID requestId,
       Instant validFrom,
@@ -76,6 +92,8 @@ final class AccessViews {
           g.provider(),
           g.consumer(),
           g.fields(),
+          g.verifyFields(),
+          g.lookupQuota(),
           g.purpose(),
           g.requestId(),
           g.validFrom(),

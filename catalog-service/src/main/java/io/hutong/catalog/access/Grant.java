@@ -7,8 +7,11 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Permission for a consumer department to read some fields of a dataset. A grant is live until it
- * is revoked or its {@code validUntil} passes — the latter needs nobody to act.
+ * Permission for a consumer department to read some fields of a dataset ({@code fields}) and to
+ * verify others ({@code verifyFields}: check a value it holds against the provider's record without
+ * receiving the provider's value), optionally within a daily lookup quota that the exchange
+ * enforces. A grant is live until it is revoked or its {@code validUntil} passes — the latter needs
+ * nobody to act.
  */
 public final class Grant {
 
@@ -17,6 +20,8 @@ public final class Grant {
   private final String provider;
   private final String consumer;
   private final List<String> fields;
+  private final List<String> verifyFields;
+  private final Integer lookupQuota;
   private final String purpose;
   private final UUID requestId;
   private final Instant validFrom;
@@ -33,6 +38,8 @@ public final class Grant {
       String provider,
       String consumer,
       List<String> fields,
+      List<String> verifyFields,
+      Integer lookupQuota,
       String purpose,
       UUID requestId,
       Instant validFrom,
@@ -47,6 +54,8 @@ public final class Grant {
     this.provider = provider;
     this.consumer = consumer;
     this.fields = List.copyOf(fields);
+    this.verifyFields = List.copyOf(verifyFields);
+    this.lookupQuota = lookupQuota;
     this.purpose = purpose;
     this.requestId = requestId;
     this.validFrom = validFrom;
@@ -59,13 +68,21 @@ public final class Grant {
   }
 
   static Grant issue(
-      AccessRequest request, List<String> fields, Instant until, String by, Instant now) {
+      AccessRequest request,
+      List<String> fields,
+      List<String> verifyFields,
+      Integer lookupQuota,
+      Instant until,
+      String by,
+      Instant now) {
     return new Grant(
         UUID.randomUUID(),
         request.dataset(),
         request.provider(),
         request.consumer(),
         fields,
+        verifyFields,
+        lookupQuota,
         request.purpose(),
         request.id(),
         now,
@@ -126,6 +143,16 @@ public final class Grant {
 
   public List<String> fields() {
     return fields;
+  }
+
+  /** Fields the consumer may verify but not read. */
+  public List<String> verifyFields() {
+    return verifyFields;
+  }
+
+  /** Lookups plus verifications allowed per UTC day; null for no quota. */
+  public Integer lookupQuota() {
+    return lookupQuota;
   }
 
   public String purpose() {

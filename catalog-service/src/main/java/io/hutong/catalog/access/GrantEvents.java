@@ -25,6 +25,8 @@ class GrantEvents {
             .setProvider(grant.provider())
             .setConsumer(grant.consumer())
             .setFields(grant.fields())
+            .setVerifyFields(grant.verifyFields())
+            .setLookupQuota(grant.lookupQuota())
             .setPurpose(grant.purpose())
             .setValidFrom(grant.validFrom())
             .setValidUntil(grant.validUntil())

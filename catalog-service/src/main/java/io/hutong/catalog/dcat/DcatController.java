@@ -2,6 +2,7 @@ package io.hutong.catalog.dcat;
 
 import io.hutong.catalog.dataset.Dataset;
 import io.hutong.catalog.dataset.DatasetRepository;
+import io.hutong.catalog.dataset.SharingType;
 import io.hutong.catalog.department.DepartmentRepository;
 import io.hutong.schemas.audit.AuditAction;
 import io.hutong.service.audit.Audited;
@@ -13,13 +14,23 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code GET /api/catalog/v1/catalog.jsonld}: the active catalogue as a W3C DCAT catalog in
- * JSON-LD, so other open-data portals can harvest it. Metadata only, never data.
+ * JSON-LD, so other open-data portals can harvest it. Metadata only, never data — and never grants:
+ * who was granted what is private to the two departments. Beside the access rights each shared
+ * dataset states the modes in which it can be requested ({@code hutong:accessModes}): {@code read}
+ * (values delivered) and {@code verify} (a value the consumer holds is checked against the
+ * provider's record; the provider's value is never delivered).
  */
 @RestController
 class DcatController {
 
   static final String ACCESS_RIGHTS =
       "http://publications.europa.eu/resource/authority/access-right/";
+
+  /** Hutong's own terms, for what DCAT has no word for. */
+  static final String VOCABULARY = "urn:hutong:vocab:";
+
+  /** The modes a field can be requested in, as access requests and grants name them. */
+  static final List<String> ACCESS_MODES = List.of("read", "verify");
 
   private final DatasetRepository datasets;
   private final DepartmentRepository departments;
@@ -39,7 +50,8 @@ class DcatController {
             "dcat", "http://www.w3.org/ns/dcat#",
             "dct", "http://purl.org/dc/terms/",
             "foaf", "http://xmlns.com/foaf/0.1/",
-            "xsd", "http://www.w3.org/2001/XMLSchema#"));
+            "xsd", "http://www.w3.org/2001/XMLSchema#",
+            "hutong", VOCABULARY));
     catalog.put("@id", "urn:hutong:catalog");
     catalog.put("@type", "dcat:Catalog");
     catalog.put("dct:title", "Hutong resource catalogue");
@@ -65,6 +77,9 @@ class DcatController {
             "foaf:name", departmentNames.getOrDefault(d.provider(), d.provider())));
     node.put("dct:accrualPeriodicity", Map.of("@id", m.updateFrequency().dublinCoreFrequency()));
     node.put("dct:accessRights", Map.of("@id", ACCESS_RIGHTS + accessRight(m)));
+    if (m.sharingType() != SharingType.NOT_SHARED) {
+      node.put("hutong:accessModes", ACCESS_MODES);
+    }
     node.put("dcat:keyword", List.copyOf(m.tags()));
     node.put("dcat:theme", m.category().name());
     node.put("dct:issued", typed(d.createdAt().toString()));

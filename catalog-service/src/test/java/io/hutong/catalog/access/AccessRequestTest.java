@@ -15,23 +15,33 @@ class AccessRequestTest {
   static final List<String> AVAILABLE = List.of("certificateNo", "husbandName", "wifeName", "date");
 
   static AccessRequest pending(String... fields) {
+    return pending(List.of(fields), List.of());
+  }
+
+  static AccessRequest pending(List<String> read, List<String> verify) {
     return AccessRequest.open(
         "civil-affairs.marriage-registrations",
         "civil-affairs",
         "public-security",
         "identity checks",
-        List.of(fields),
+        read,
+        verify,
         AVAILABLE,
         "public-security-admin",
         NOW,
         NOW.plus(Duration.ofDays(14)));
   }
 
+  /** An approval of the given read fields (null: all requested), nothing else decided. */
+  static Approval reading(List<String> fields, Instant until) {
+    return new Approval(fields, null, null, until);
+  }
+
   @Test
   void approve_grantsOnlyTheApprovedSubset() {
     AccessRequest request = pending("husbandName", "wifeName");
 
-    Grant grant = request.approve("civil-affairs-admin", List.of("wifeName"), null, NOW);
+    Grant grant = request.approve("civil-affairs-admin", reading(List.of("wifeName"), null), NOW);
 
     assertThat(grant.fields()).containsExactly("wifeName");
     assertThat(grant.consumer()).isEqualTo("public-security");
@@ -41,7 +51,7 @@ class AccessRequestTest {
 
   @Test
   void approve_withoutFieldsGrantsEverythingRequested() {
-    Grant grant = pending("husbandName", "wifeName").approve("a", null, null, NOW);
+    Grant grant = pending("husbandName", "wifeName").approve("a", Approval.asRequested(), NOW);
 
     assertThat(grant.fields()).containsExactly("husbandName", "wifeName");
   }
@@ -50,7 +60,8 @@ class AccessRequestTest {
   void approve_refusesFieldsThatWereNotRequested() {
     AccessRequest request = pending("husbandName");
 
-    assertThatThrownBy(() -> request.approve("a", List.of("husbandName", "date"), null, NOW))
+    assertThatThrownBy(
+            () -> request.approve("a", reading(List.of("husbandName", "date"), null), NOW))
         .isInstanceOf(Refusal.class)
         .satisfies(e -> assertThat(((Refusal) e).kind()).isEqualTo(Refusal.Kind.UNPROCESSABLE))
         .hasMessageContaining("date");
@@ -59,7 +70,7 @@ class AccessRequestTest {
 
   @Test
   void approve_refusesAValidUntilInThePast() {
-    assertThatThrownBy(() -> pending("date").approve("a", null, NOW.minusSeconds(1), NOW))
+    assertThatThrownBy(() -> pending("date").approve("a", reading(null, NOW.minusSeconds(1)), NOW))
         .isInstanceOf(Refusal.class)
         .hasMessageContaining("validUntil");
   }
@@ -69,7 +80,7 @@ class AccessRequestTest {
     AccessRequest request = pending("date");
     request.reject("civil-affairs-admin", "no legal basis for this purpose", NOW);
 
-    assertThatThrownBy(() -> request.approve("a", null, null, NOW))
+    assertThatThrownBy(() -> request.approve("a", Approval.asRequested(), NOW))
         .isInstanceOf(Refusal.class)
         .satisfies(e -> assertThat(((Refusal) e).kind()).isEqualTo(Refusal.Kind.CONFLICT));
     assertThatThrownBy(() -> request.reject("a", "again", NOW)).isInstanceOf(Refusal.class);
@@ -96,11 +107,121 @@ class AccessRequestTest {
     assertThatThrownBy(
             () ->
                 AccessRequest.open(
-                    "d.x", "d", "c", " ", List.of("date"), AVAILABLE, "u", NOW, null))
+                    "d.x", "d", "c", " ", List.of("date"), List.of(), AVAILABLE, "u", NOW, null))
         .hasMessageContaining("purpose");
     assertThatThrownBy(
-            () -> AccessRequest.open("d.x", "d", "c", "p", List.of(), AVAILABLE, "u", NOW, null))
-        .hasMessageContaining("fields");
+            () ->
+                AccessRequest.open(
+                    "d.x", "d", "c", "p", List.of(), null, AVAILABLE, "u", NOW, null))
+        .hasMessageContaining("fields or verifyFields is required");
+  }
+
+  @Test
+  void open_takesVerifyFieldsAloneOrBesideReadFields() {
+    AccessRequest verifyOnly = pending(List.of(), List.of("certificateNo", "wifeName"));
+    AccessRequest both = pending(List.of("date"), List.of("certificateNo", "certificateNo"));
+
+    assertThat(verifyOnly.fields()).isEmpty();
+    assertThat(verifyOnly.verifyFields()).containsExactly("certificateNo", "wifeName");
+    assertThat(both.fields()).containsExactly("date");
+    assertThat(both.verifyFields()).containsExactly("certificateNo");
+  }
+
+  @Test
+  void open_refusesAFieldNamedInBothModes() {
+    assertThatThrownBy(() -> pending(List.of("wifeName", "date"), List.of("wifeName")))
+        .isInstanceOf(Refusal.class)
+        .satisfies(e -> assertThat(((Refusal) e).kind()).isEqualTo(Refusal.Kind.UNPROCESSABLE))
+        .hasMessageContaining("[wifeName]")
+        .hasMessageContaining("both");
+  }
+
+  @Test
+  void open_refusesVerifyFieldsTheDatasetDoesNotHave() {
+    assertThatThrownBy(() -> pending(List.of("date"), List.of("salary")))
+        .isInstanceOf(Refusal.class)
+        .hasMessageContaining("verifyFields [salary]");
+  }
+
+  @Test
+  void open_refusesANullFieldName() {
+    assertThatThrownBy(() -> pending(List.of("date"), java.util.Arrays.asList("wifeName", null)))
+        .isInstanceOf(Refusal.class)
+        .satisfies(e -> assertThat(((Refusal) e).kind()).isEqualTo(Refusal.Kind.UNPROCESSABLE));
+  }
+
+  @Test
+  void approve_narrowsEachModeSeparately_andRecordsTheQuota() {
+    AccessRequest request =
+        pending(List.of("husbandName", "wifeName"), List.of("certificateNo", "date"));
+
+    Grant grant =
+        request.approve(
+            "civil-affairs-admin",
+            new Approval(List.of("wifeName"), List.of("certificateNo"), 500, null),
+            NOW);
+
+    assertThat(grant.fields()).containsExactly("wifeName");
+    assertThat(grant.verifyFields()).containsExactly("certificateNo");
+    assertThat(grant.lookupQuota()).isEqualTo(500);
+    assertThat(request.approvedFields()).containsExactly("wifeName");
+    assertThat(request.approvedVerifyFields()).containsExactly("certificateNo");
+    assertThat(request.lookupQuota()).isEqualTo(500);
+  }
+
+  @Test
+  void approve_withoutListsGrantsBothModesAsRequested_withoutQuota() {
+    Grant grant =
+        pending(List.of("wifeName"), List.of("certificateNo"))
+            .approve("a", Approval.asRequested(), NOW);
+
+    assertThat(grant.fields()).containsExactly("wifeName");
+    assertThat(grant.verifyFields()).containsExactly("certificateNo");
+    assertThat(grant.lookupQuota()).isNull();
+  }
+
+  @Test
+  void approve_mayGrantVerificationOnly() {
+    Grant grant =
+        pending(List.of("wifeName"), List.of("certificateNo"))
+            .approve("a", new Approval(List.of(), null, null, null), NOW);
+
+    assertThat(grant.fields()).isEmpty();
+    assertThat(grant.verifyFields()).containsExactly("certificateNo");
+  }
+
+  @Test
+  void approve_refusesToTurnAReadFieldIntoAVerifyField() {
+    AccessRequest request = pending(List.of("wifeName"), List.of("certificateNo"));
+
+    assertThatThrownBy(
+            () -> request.approve("a", new Approval(null, List.of("wifeName"), null, null), NOW))
+        .isInstanceOf(Refusal.class)
+        .hasMessageContaining("verifyFields [wifeName] were not requested");
+    assertThat(request.status()).isEqualTo(RequestStatus.PENDING);
+  }
+
+  @Test
+  void approve_refusesNothingInEitherMode() {
+    AccessRequest request = pending(List.of("wifeName"), List.of("certificateNo"));
+
+    assertThatThrownBy(
+            () -> request.approve("a", new Approval(List.of(), List.of(), null, null), NOW))
+        .isInstanceOf(Refusal.class)
+        .hasMessageContaining("at least one field");
+  }
+
+  @Test
+  void approve_refusesAQuotaBelowOne() {
+    AccessRequest request = pending("wifeName");
+
+    for (int quota : new int[] {0, -5}) {
+      assertThatThrownBy(() -> request.approve("a", new Approval(null, null, quota, null), NOW))
+          .isInstanceOf(Refusal.class)
+          .satisfies(e -> assertThat(((Refusal) e).kind()).isEqualTo(Refusal.Kind.UNPROCESSABLE))
+          .hasMessageContaining("lookupQuota");
+    }
+    assertThat(request.status()).isEqualTo(RequestStatus.PENDING);
   }
 
   @Test

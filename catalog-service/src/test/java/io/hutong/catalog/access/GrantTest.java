@@ -16,7 +16,9 @@ class GrantTest {
   @Test
   void anExpiredGrantStopsCountingWithoutAnyoneActing() {
     Instant until = NOW.plus(Duration.ofDays(30));
-    Grant grant = AccessRequestTest.pending("date").approve("a", List.of("date"), until, NOW);
+    Grant grant =
+        AccessRequestTest.pending("date")
+            .approve("a", AccessRequestTest.reading(List.of("date"), until), NOW);
 
     assertThat(grant.isLive(until.minusMillis(1))).isTrue();
     assertThat(grant.isLive(until)).isFalse();
@@ -26,7 +28,8 @@ class GrantTest {
   @Test
   void markExpired_recordsOnlyOnceAndOnlyAfterValidUntil() {
     Instant until = NOW.plus(Duration.ofDays(1));
-    Grant grant = AccessRequestTest.pending("date").approve("a", null, until, NOW);
+    Grant grant =
+        AccessRequestTest.pending("date").approve("a", AccessRequestTest.reading(null, until), NOW);
 
     assertThat(grant.markExpired(NOW)).isFalse();
     assertThat(grant.markExpired(until)).isTrue();
@@ -36,7 +39,7 @@ class GrantTest {
 
   @Test
   void revoke_endsTheGrantAndRequiresAReason() {
-    Grant grant = AccessRequestTest.pending("date").approve("a", null, null, NOW);
+    Grant grant = AccessRequestTest.pending("date").approve("a", Approval.asRequested(), NOW);
 
     assertThatThrownBy(() -> grant.revoke("civil-affairs-admin", "", NOW))
         .isInstanceOf(Refusal.class);
@@ -50,7 +53,7 @@ class GrantTest {
 
   @Test
   void revoke_twiceIsAConflict() {
-    Grant grant = AccessRequestTest.pending("date").approve("a", null, null, NOW);
+    Grant grant = AccessRequestTest.pending("date").approve("a", Approval.asRequested(), NOW);
     grant.revoke("a", "done", NOW);
 
     assertThatThrownBy(() -> grant.revoke("a", "again", NOW))

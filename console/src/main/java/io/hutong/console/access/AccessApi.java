@@ -25,10 +25,12 @@ public class AccessApi {
     this.gateway = gateway;
   }
 
-  AccessRequest request(String dataset, String purpose, List<String> fields) {
+  AccessRequest request(
+      String dataset, String purpose, List<String> fields, List<String> verifyFields) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("purpose", purpose);
     body.put("fields", fields);
+    body.put("verifyFields", verifyFields);
     return gateway.post(
         uri -> uri.path(BASE + "/datasets/{code}/access-requests").build(dataset),
         body,
@@ -48,9 +50,20 @@ public class AccessApi {
         new ParameterizedTypeReference<PageOf<AccessRequest>>() {});
   }
 
-  void approve(UUID id, List<String> fields, Instant validUntil) {
+  /**
+   * Approves the chosen fields of each mode; {@code lookupQuota} is sent as given (null for no
+   * quota) so that the catalogue, which owns the rule, refuses a bad one.
+   */
+  void approve(
+      UUID id,
+      List<String> fields,
+      List<String> verifyFields,
+      Long lookupQuota,
+      Instant validUntil) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("fields", fields);
+    body.put("verifyFields", verifyFields);
+    body.put("lookupQuota", lookupQuota);
     body.put("validUntil", validUntil == null ? null : validUntil.toString());
     gateway.post(
         uri -> uri.path(BASE + "/access-requests/{id}/approve").build(id), body, String.class);

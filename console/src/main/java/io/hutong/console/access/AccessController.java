@@ -20,11 +20,12 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
- * Access review for data administrators: asking for another department's dataset (fields and
- * purpose), the queue of requests to decide with their working-day deadlines, approving some of the
- * requested fields until a date or rejecting with a reason, withdrawing one's own request, and
- * grants with revocation after a confirmation page. Each action is one API call; a refusal comes
- * back to the page in words.
+ * Access review for data administrators: asking for another department's dataset (fields to read,
+ * fields to verify only, and a purpose), the queue of requests to decide with their working-day
+ * deadlines, approving some of the requested fields of each kind until a date and within a daily
+ * lookup quota, or rejecting with a reason, withdrawing one's own request, and grants with
+ * revocation after a confirmation page. Each action is one API call; a refusal comes back to the
+ * page in words.
  */
 @Controller
 class AccessController {
@@ -59,15 +60,19 @@ class AccessController {
       @PathVariable String code,
       @RequestParam(required = false) String purpose,
       @RequestParam(required = false) List<String> fields,
+      @RequestParam(required = false) List<String> verifyFields,
       Model model,
       RedirectAttributes redirect) {
+    List<String> read = fields == null ? List.of() : fields;
+    List<String> verify = verifyFields == null ? List.of() : verifyFields;
     try {
-      access.request(code, purpose, fields == null ? List.of() : fields);
+      access.request(code, purpose, read, verify);
     } catch (ApiProblem refused) {
       model.addAttribute("dataset", catalog.dataset(code));
       model.addAttribute("notice", problems.notice(refused));
       model.addAttribute("purpose", purpose);
-      model.addAttribute("chosen", fields == null ? List.of() : fields);
+      model.addAttribute("chosen", read);
+      model.addAttribute("chosenVerify", verify);
       return "access/request";
     }
     redirect.addFlashAttribute("done", "access.requested");
@@ -99,12 +104,20 @@ class AccessController {
   String approve(
       @PathVariable UUID id,
       @RequestParam(required = false) List<String> fields,
+      @RequestParam(required = false) List<String> verifyFields,
+      @RequestParam(required = false) String lookupQuota,
       @RequestParam(required = false) String validUntil,
       RedirectAttributes redirect) {
     act(
         redirect,
         "access.approved",
-        () -> access.approve(id, fields == null ? List.of() : fields, endOfDay(validUntil)));
+        () ->
+            access.approve(
+                id,
+                fields == null ? List.of() : fields,
+                verifyFields == null ? List.of() : verifyFields,
+                wholeNumber(lookupQuota),
+                endOfDay(validUntil)));
     return "redirect:/access/incoming";
   }
 
@@ -159,6 +172,21 @@ class AccessController {
       redirect.addFlashAttribute("done", doneKey);
     } catch (ApiProblem refused) {
       redirect.addFlashAttribute("notice", problems.notice(refused));
+    }
+  }
+
+  /**
+   * The quota typed in, as a number; null when left empty. Whether it is a valid quota is the
+   * catalogue's rule, so 0 or a negative number is sent and its refusal shown.
+   */
+  private static Long wholeNumber(String value) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    try {
+      return Long.valueOf(value.strip());
+    } catch (NumberFormatException notANumber) {
+      throw new ApiProblem(400, "malformed-request", null, List.of());
     }
   }
 

@@ -20,10 +20,11 @@ import org.openqa.selenium.support.ui.Select;
 /**
  * The platform's story as people live it, in a real headless Chromium through the gateway's {@code
  * /console/}, in Chinese, with Keycloak's real login page: a civil-affairs data administrator
- * registers a dataset, public security asks for two of its fields, civil affairs approves one; the
- * auditor finds those steps, opens one and watches the browser verify it against the signed log —
- * and refuse a tampered copy; the auditor's role limits hold in the page and against a forged form;
- * logging out ends the session. Screenshots of the main pages go to {@code target/screenshots}.
+ * registers a dataset, public security asks to read two of its fields and to verify a third, civil
+ * affairs approves one to read and the one to verify; the auditor finds those steps, opens one and
+ * watches the browser verify it against the signed log — and refuse a tampered copy; the auditor's
+ * role limits hold in the page and against a forged form; logging out ends the session. Screenshots
+ * of the main pages go to {@code target/screenshots}.
  */
 class ConsoleBrowserIT {
 
@@ -64,6 +65,7 @@ class ConsoleBrowserIT {
       security.waitFor(By.id("dataset-request-access")).click();
       security.waitFor(By.id("request-field-certificateNo")).click();
       security.driver().findElement(By.id("request-field-spouseName")).click();
+      security.driver().findElement(By.id("request-verify-registeredOn")).click();
       security.driver().findElement(By.id("request-purpose")).sendKeys("核验婚姻状况，办理户籍业务");
       security.driver().findElement(By.id("request-submit")).click();
       security.waitFor(By.id("flash-done"));
@@ -75,6 +77,11 @@ class ConsoleBrowserIT {
           civil.waitFor(By.cssSelector("[data-test=access-request][data-dataset='" + code + "']"));
       civil.screenshot("04-incoming");
       request.findElement(By.cssSelector("[data-test=approve-field-spouseName]")).click();
+      assertThat(
+              request
+                  .findElement(By.cssSelector("[data-test=approve-verify-registeredOn]"))
+                  .isSelected())
+          .isTrue();
       request.findElement(By.cssSelector("[data-test=approve-button]")).click();
       civil.waitFor(By.id("flash-done"));
     }
