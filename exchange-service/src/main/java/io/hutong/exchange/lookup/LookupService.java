@@ -92,14 +92,14 @@ public class LookupService {
           charge(access.grant(), 1);
           LatestRecords.Stored stored = store.find(dataset, key).orElse(null);
           if (stored == null) {
-            return new Outcome2<>(
+            return new Answered<>(
                 null,
                 List.of(),
                 "missing: " + key,
                 Refusal.notFound("A record with key " + key + " in " + dataset));
           }
           Found found = found(stored, access.grant().fields());
-          return new Outcome2<>(found, List.copyOf(found.value().keySet()), "found: " + key, null);
+          return new Answered<>(found, List.copyOf(found.value().keySet()), "found: " + key, null);
         });
   }
 
@@ -142,7 +142,7 @@ public class LookupService {
                   + " of "
                   + distinct.size()
                   + (missing.isEmpty() ? "" : "; missing: " + String.join(", ", missing));
-          return new Outcome2<>(new Lookups(items, missing), List.copyOf(disclosed), learned, null);
+          return new Answered<>(new Lookups(items, missing), List.copyOf(disclosed), learned, null);
         });
   }
 
@@ -194,7 +194,7 @@ public class LookupService {
           List<String> compared = List.copyOf(held.keySet());
           LatestRecords.Stored stored = store.find(dataset, key).orElse(null);
           if (stored == null) {
-            return new Outcome2<>(
+            return new Answered<>(
                 new Verified(key, false, Map.of()), compared, "not found: " + key, null);
           }
           GenericRecord record = decode(stored);
@@ -214,7 +214,7 @@ public class LookupService {
           matches.forEach(
               (name, match) ->
                   learned.append("; ").append(name).append(match ? "=match" : "=mismatch"));
-          return new Outcome2<>(
+          return new Answered<>(
               new Verified(key, true, matches), compared, learned.toString(), null);
         });
   }
@@ -327,10 +327,10 @@ public class LookupService {
    * What one call produced: its answer (or the refusal it ends in after being counted, a 404), the
    * fields it disclosed or compared, and what the caller learned, for the audit event.
    */
-  private record Outcome2<T>(T answer, List<String> fields, String learned, Refusal refusal) {}
+  private record Answered<T>(T answer, List<String> fields, String learned, Refusal refusal) {}
 
   private interface Work<T> {
-    Outcome2<T> run();
+    Answered<T> run();
   }
 
   /**
@@ -340,7 +340,7 @@ public class LookupService {
    */
   private <T> T audited(
       CallContext call, AuditAction action, String dataset, List<String> keys, Work<T> work) {
-    Outcome2<T> outcome;
+    Answered<T> outcome;
     try {
       outcome = work.run();
     } catch (Refusal refusal) {
