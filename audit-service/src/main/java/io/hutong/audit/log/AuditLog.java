@@ -32,13 +32,17 @@ public class AuditLog {
   /** One leaf of the log; {@code body} (canonical event JSON) is null once retention cleared it. */
   public record Entry(long leafIndex, UUID eventId, String body, byte[] leafHash) {}
 
-  /** Search criteria; null means any. */
+  /**
+   * Search criteria; null means any. {@code key} matches entries that name that record key among
+   * theirs (a batch lookup names many).
+   */
   public record Filter(
       String department,
       String dataset,
       String actor,
       String action,
       String outcome,
+      String key,
       Instant from,
       Instant to) {}
 
@@ -154,6 +158,11 @@ public class AuditLog {
     add(where, params, "actor", f.actor());
     add(where, params, "action", f.action());
     add(where, params, "outcome", f.outcome());
+    if (f.key() != null) {
+      where.append(
+          " and leaf_index in (select leaf_index from audit_entry_key where record_key = ?)");
+      params.add(f.key());
+    }
     if (f.from() != null) {
       where.append(" and event_time >= ?");
       params.add(Timestamp.from(f.from()));
