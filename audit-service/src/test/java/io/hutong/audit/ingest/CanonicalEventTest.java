@@ -2,24 +2,15 @@ package io.hutong.audit.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hutong.audit.verifier.Rfc9162;
 import io.hutong.schemas.audit.AuditEvent;
 import io.hutong.schemas.audit.AuditEvents;
 import io.hutong.schemas.audit.Outcome;
-import io.hutong.schemas.history.EarlierSchemas;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericData;
-import org.apache.avro.generic.GenericRecord;
-import org.apache.avro.message.BinaryMessageEncoder;
 import org.erdtman.jcs.JsonCanonicalizer;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
@@ -31,62 +22,28 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class CanonicalEventTest {
 
-  /**
-   * An event of the first contract version, its canonical bytes and leaf hash as the code before
-   * keys, fields and result produced them (computed with that code; the hash also with sha256sum).
-   */
-  static final String OLD_SHAPE_BODY =
-      "{\"action\":\"RECORDS_FETCHED\",\"actor\":\"public-security-system\","
-          + "\"dataset\":\"civil-affairs.marriage-registrations\","
-          + "\"department\":\"public-security\","
-          + "\"id\":\"3f2b8c1e-6d4a-4f0e-9b7a-1c2d3e4f5a6b\",\"outcome\":\"ALLOWED\","
-          + "\"reason\":null,\"recordCount\":500,\"requestId\":\"req-1\","
-          + "\"resource\":\"/api/exchange/v1/subscriptions/42/records\","
-          + "\"roles\":[\"department-system\"],\"service\":\"exchange-service\","
-          + "\"sourceAddress\":\"10.0.0.1\",\"time\":\"2026-11-21T10:15:30.123456Z\"}";
-
-  static final String OLD_SHAPE_LEAF_HASH =
-      "9229190663f0d56349ed6a1d8d1f4e290d0f94c8fed93b1ae443128566ca9ad0";
-
   @Test
   void anEventWithoutKeysFieldsOrResult_hashesExactlyAsBeforeTheyExisted() {
-    String body = CanonicalEvent.of(oldShape().build());
+    String body = CanonicalEvent.of(FirstSchemaEvent.builder().build());
 
-    assertThat(body).isEqualTo(OLD_SHAPE_BODY);
-    assertThat(leafHash(body)).isEqualTo(OLD_SHAPE_LEAF_HASH);
+    assertThat(body).isEqualTo(FirstSchemaEvent.BODY);
+    assertThat(leafHash(body)).isEqualTo(FirstSchemaEvent.LEAF_HASH);
   }
 
   @Test
   void anEventWrittenWithTheFirstSchema_hashesExactlyAsBefore() throws Exception {
-    Schema first;
-    try (InputStream in = EarlierSchemas.class.getResourceAsStream("AuditEvent-1.avsc")) {
-      first = new Schema.Parser().parse(in);
-    }
-    GenericRecord v1 = new GenericData.Record(first);
-    AuditEvent shape = oldShape().build();
-    for (Schema.Field field : first.getFields()) {
-      Object value = shape.get(field.name());
-      v1.put(
-          field.name(),
-          switch (field.name()) {
-            case "id" -> value.toString();
-            case "time" -> 1_795_256_130_123_456L; // 2026-11-21T10:15:30.123456Z in micros
-            case "outcome" -> new GenericData.EnumSymbol(field.schema(), value.toString());
-            default -> value;
-          });
-    }
-    ByteBuffer wire = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), first).encode(v1);
-
-    AuditEvent decoded = AuditEvents.decode(wire);
+    AuditEvent decoded =
+        AuditEvents.decode(ByteBuffer.wrap(FirstSchemaEvent.firstSchemaWireBytes()));
 
     assertThat(decoded.getKeys()).isEmpty();
-    assertThat(leafHash(CanonicalEvent.of(decoded))).isEqualTo(OLD_SHAPE_LEAF_HASH);
+    assertThat(decoded.getResult()).isNull();
+    assertThat(leafHash(CanonicalEvent.of(decoded))).isEqualTo(FirstSchemaEvent.LEAF_HASH);
   }
 
   @Test
   void keysFieldsAndResult_areCommittedToByTheLeaf() {
     AuditEvent lookup =
-        oldShape()
+        FirstSchemaEvent.builder()
             .setAction("RECORD_LOOKED_UP")
             .setKeys(List.of("110101199003070011", "110101199003070022"))
             .setFields(List.of("name", "birthDate"))
@@ -117,10 +74,14 @@ class CanonicalEventTest {
   }
 
   @Test
-  void aVerificationWithAResultButNoFields_namesOnlyWhatItHas() {
+  void anEventWithKeysOnly_namesNeitherFieldsNorResult() {
     String json =
         CanonicalEvent.of(
-            oldShape().setKeys(List.of("k-1")).setFields(List.of()).setResult(null).build());
+            FirstSchemaEvent.builder()
+                .setKeys(List.of("k-1"))
+                .setFields(List.of())
+                .setResult(null)
+                .build());
 
     assertThat(json).contains("\"keys\":[\"k-1\"]");
     assertThat(json).doesNotContain("\"fields\"").doesNotContain("\"result\"");
@@ -219,30 +180,11 @@ class CanonicalEventTest {
     return map;
   }
 
-  /** The event of {@link #OLD_SHAPE_BODY}, as a builder to vary. */
-  static AuditEvent.Builder oldShape() {
-    return AuditEvent.newBuilder()
-        .setId(UUID.fromString("3f2b8c1e-6d4a-4f0e-9b7a-1c2d3e4f5a6b"))
-        .setTime(Instant.parse("2026-11-21T10:15:30.123456Z"))
-        .setService("exchange-service")
-        .setActor("public-security-system")
-        .setDepartment("public-security")
-        .setRoles(List.of("department-system"))
-        .setAction("RECORDS_FETCHED")
-        .setDataset("civil-affairs.marriage-registrations")
-        .setResource("/api/exchange/v1/subscriptions/42/records")
-        .setOutcome(Outcome.ALLOWED)
-        .setRecordCount(500L)
-        .setRequestId("req-1")
-        .setSourceAddress("10.0.0.1")
-        .setReason(null);
-  }
-
   static AuditEvent.Builder copy(AuditEvent event) {
     return AuditEvent.newBuilder(event);
   }
 
   static String leafHash(String body) {
-    return HexFormat.of().formatHex(Rfc9162.leafHash(body.getBytes(StandardCharsets.UTF_8)));
+    return FirstSchemaEvent.leafHash(body);
   }
 }
