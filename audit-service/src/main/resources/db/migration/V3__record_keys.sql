@@ -8,7 +8,7 @@ create table audit_entry_key (
     primary key (record_key, leaf_index)
 );
 
--- Joins from an entry to its keys (retention, the foreign key's checks).
+-- Finds the keys of the entries retention clears.
 create index audit_entry_key_leaf on audit_entry_key (leaf_index);
 
 -- The writer appends keys and reads them, never changes or removes them. A record key identifies

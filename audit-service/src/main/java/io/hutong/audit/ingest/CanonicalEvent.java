@@ -1,6 +1,7 @@
 package io.hutong.audit.ingest;
 
 import io.hutong.schemas.audit.AuditEvent;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -59,7 +60,7 @@ public final class CanonicalEvent {
     return out.append('}').toString();
   }
 
-  private static boolean present(java.util.List<String> list) {
+  private static boolean present(List<String> list) {
     return list != null && !list.isEmpty();
   }
 
