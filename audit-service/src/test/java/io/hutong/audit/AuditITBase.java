@@ -18,7 +18,9 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -99,21 +101,34 @@ public abstract class AuditITBase {
 
   /** Sends events to hutong.audit.events and waits for Kafka's acknowledgement. */
   protected static void publish(List<AuditEvent> events) {
+    Map<String, byte[]> messages = new LinkedHashMap<>();
+    try {
+      for (AuditEvent event : events) {
+        ByteBuffer buffer = event.toByteBuffer();
+        byte[] bytes = new byte[buffer.remaining()];
+        buffer.get(bytes);
+        messages.put(event.getId().toString(), bytes);
+      }
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
+    publishBytes(messages);
+  }
+
+  /**
+   * Sends messages (Kafka key → value) as they are, e.g. events a producer of an earlier schema
+   * version wrote, and waits for Kafka's acknowledgement.
+   */
+  protected static void publishBytes(Map<String, byte[]> messages) {
     Properties props = new Properties();
     props.putAll(HutongStack.infrastructure().kafka().operatorClient());
     props.put("acks", "all");
     props.put("linger.ms", "5");
     try (KafkaProducer<String, byte[]> producer =
         new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
-      for (AuditEvent event : events) {
-        ByteBuffer buffer = event.toByteBuffer();
-        byte[] bytes = new byte[buffer.remaining()];
-        buffer.get(bytes);
-        producer.send(new ProducerRecord<>(AuditTopics.EVENTS, event.getId().toString(), bytes));
-      }
+      messages.forEach(
+          (key, value) -> producer.send(new ProducerRecord<>(AuditTopics.EVENTS, key, value)));
       producer.flush();
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException(e);
     }
   }
 

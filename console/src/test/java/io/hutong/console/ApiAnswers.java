@@ -1,11 +1,17 @@
 package io.hutong.console;
 
-/** What the catalogue answers, as JSON, for the console's tests. */
+/** What the catalogue and the audit log answer, as JSON, for the console's tests. */
 final class ApiAnswers {
 
   static final String DATASET_CODE = "civil-affairs.marriage-registrations";
   static final String REQUEST_ID = "7d1e4c1a-52a4-4b7e-9a55-3f8f0c1d2e01";
   static final String GRANT_ID = "0b9f2a3c-1111-4c4c-8d8d-2e2e2e2e2e2e";
+  static final String LOOKUP_ID = "5a0c9e2b-0001-4e1f-8a7b-6c5d4e3f2a10";
+  static final String VERIFICATION_ID = "5a0c9e2b-0002-4e1f-8a7b-6c5d4e3f2a10";
+  static final String FETCH_ID = "5a0c9e2b-0003-4e1f-8a7b-6c5d4e3f2a10";
+
+  /** The record key the audit answers are about: the fourth of the batch lookup's five. */
+  static final String RECORD_KEY = "110101199003070042";
 
   private ApiAnswers() {}
 
@@ -93,6 +99,60 @@ final class ApiAnswers {
          "approvedFields":null,"approvedVerifyFields":null,"lookupQuota":null,
          "validUntil":null,"grantId":null}"""
         .formatted(REQUEST_ID, DATASET_CODE);
+  }
+
+  /**
+   * A page of the audit log, newest first: a verification of {@link #RECORD_KEY}, a batch lookup of
+   * five keys among which it is, and an event of the first contract version (no keys, fields or
+   * result members at all).
+   */
+  static String auditPage() {
+    return """
+        {"items":[{"event":%s,"leafIndex":12,"leafHash":"aGFzaDEy"},
+          {"event":%s,"leafIndex":11,"leafHash":"aGFzaDEx"},
+          {"event":%s,"leafIndex":10,"leafHash":"aGFzaDEw"}],
+         "nextCursor":null}"""
+        .formatted(verificationEvent(), lookupEvent(), fetchEvent());
+  }
+
+  /** One entry of the audit log: the verification of {@link #RECORD_KEY}. */
+  static String auditEntry() {
+    return """
+        {"event":%s,"leafIndex":12,"leafHash":"aGFzaDEy"}"""
+        .formatted(verificationEvent());
+  }
+
+  private static String verificationEvent() {
+    return """
+        {"action":"RECORD_VERIFIED","actor":"public-security-system","dataset":"%s",
+         "department":"public-security","fields":["wifeName","registeredOn"],"id":"%s",
+         "keys":["%s"],"outcome":"ALLOWED","reason":null,"recordCount":null,"requestId":"r-3",
+         "resource":"/api/exchange/v1/datasets/%s/verifications","result":"wifeName: match; registeredOn: no match",
+         "roles":["department-system"],"service":"exchange-service","sourceAddress":"10.1.2.3",
+         "time":"2026-11-28T03:00:00Z"}"""
+        .formatted(DATASET_CODE, VERIFICATION_ID, RECORD_KEY, DATASET_CODE);
+  }
+
+  private static String lookupEvent() {
+    return """
+        {"action":"RECORD_LOOKED_UP","actor":"public-security-system","dataset":"%s",
+         "department":"public-security","fields":["certificateNo","wifeName"],"id":"%s",
+         "keys":["110101199003070011","110101199003070022","110101199003070033","%s","110101199003070055"],
+         "outcome":"ALLOWED","reason":null,"recordCount":4,"requestId":"r-2",
+         "resource":"/api/exchange/v1/datasets/%s/lookups","result":"found 4; missing 110101199003070055",
+         "roles":["department-system"],"service":"exchange-service","sourceAddress":"10.1.2.3",
+         "time":"2026-11-28T02:30:00Z"}"""
+        .formatted(DATASET_CODE, LOOKUP_ID, RECORD_KEY, DATASET_CODE);
+  }
+
+  private static String fetchEvent() {
+    return """
+        {"action":"RECORDS_FETCHED","actor":"public-security-system","dataset":"%s",
+         "department":"public-security","id":"%s","outcome":"ALLOWED","reason":null,
+         "recordCount":500,"requestId":"r-1","resource":"/api/exchange/v1/subscriptions/42/records",
+         "roles":["department-system"],"service":"exchange-service","sourceAddress":"10.1.2.3",
+         "time":"2026-11-28T02:00:00Z"}"""
+        .formatted(DATASET_CODE, FETCH_ID);
   }
 
   static String problem(int status, String slug, String detail) {

@@ -404,6 +404,118 @@ class ConsoleWebTest {
     mvc.perform(get("/access/grants").with(platformAdmin())).andExpect(status().isForbidden());
   }
 
+  @Test
+  void auditSearch_filtersByRecordKey_andShowsKeysFieldsAndResult() throws Exception {
+    gateway.answer("GET", "/api/audit/v1/events", ApiAnswers.auditPage());
+
+    mvc.perform(
+            get("/audit")
+                .param("key", " " + ApiAnswers.RECORD_KEY + " ")
+                .param("dataset", ApiAnswers.DATASET_CODE)
+                .with(auditor()))
+        .andExpect(status().isOk())
+        .andExpect(header().string("Content-Security-Policy", CSP))
+        .andExpect(content().string(containsString("记录键")))
+        .andExpect(
+            content()
+                .string(
+                    containsString(
+                        "name=\"key\" id=\"audit-key\" data-test=\"audit-key\" maxlength=\"200\""
+                            + " value=\""
+                            + ApiAnswers.RECORD_KEY
+                            + "\"")))
+        .andExpect(content().string(containsString("核验记录")))
+        .andExpect(content().string(containsString("按键查询记录")))
+        // the searched key first, even when it is the fourth of a batch's five
+        .andExpect(
+            content()
+                .string(
+                    containsString(
+                        "<code class=\"searched\">"
+                            + ApiAnswers.RECORD_KEY
+                            + "</code>, <code>110101199003070011</code>, <code>110101199003070022</code>"
+                            + " <span class=\"muted\">（另有 2 个）</span>")))
+        .andExpect(content().string(containsString("certificateNo, wifeName")))
+        .andExpect(content().string(containsString("found 4; missing 110101199003070055")))
+        .andExpect(content().string(containsString("wifeName: match; registeredOn: no match")))
+        .andExpect(
+            content()
+                .string(
+                    containsString(
+                        "/audit/export?format=csv&amp;department=&amp;dataset="
+                            + ApiAnswers.DATASET_CODE
+                            + "&amp;key="
+                            + ApiAnswers.RECORD_KEY)))
+        .andExpect(content().string(not(containsString("??"))));
+
+    StubGateway.Call search = gateway.calls().getLast();
+    assertThat(search.path())
+        .startsWith("/api/audit/v1/events?")
+        .contains("key=" + ApiAnswers.RECORD_KEY)
+        .contains("dataset=" + ApiAnswers.DATASET_CODE);
+    assertThat(search.authorization()).isEqualTo("Bearer " + TestLogins.ACCESS_TOKEN);
+  }
+
+  @Test
+  void auditSearch_withABlankKey_asksTheApiForNone() throws Exception {
+    gateway.answer("GET", "/api/audit/v1/events", ApiAnswers.auditPage());
+
+    mvc.perform(get("/audit").param("key", "  ").with(auditor())).andExpect(status().isOk());
+
+    assertThat(gateway.calls().getLast().path()).doesNotContain("key=");
+  }
+
+  @Test
+  void auditExport_passesTheRecordKeyOn() throws Exception {
+    gateway.answer("GET", "/api/audit/v1/events/export", "[]");
+
+    mvc.perform(
+            get("/audit/export")
+                .param("format", "jsonl")
+                .param("key", ApiAnswers.RECORD_KEY)
+                .with(auditor()))
+        .andExpect(status().isOk());
+
+    assertThat(gateway.calls().getLast().path())
+        .startsWith("/api/audit/v1/events/export?format=jsonl")
+        .contains("key=" + ApiAnswers.RECORD_KEY);
+  }
+
+  @Test
+  void auditEvent_showsTheKeysFieldsAndResultOfAVerification_inEnglishToo() throws Exception {
+    gateway.answer(
+        "GET", "/api/audit/v1/events/" + ApiAnswers.VERIFICATION_ID, ApiAnswers.auditEntry());
+
+    mvc.perform(
+            get("/audit/events/" + ApiAnswers.VERIFICATION_ID).param("lang", "en").with(auditor()))
+        .andExpect(status().isOk())
+        .andExpect(content().string(containsString("Record verified")))
+        .andExpect(
+            content()
+                .string(
+                    containsString(
+                        "<td id=\"audit-event-keys\"><code>"
+                            + ApiAnswers.RECORD_KEY
+                            + "</code></td>")))
+        .andExpect(
+            content()
+                .string(
+                    containsString("<td id=\"audit-event-fields\">wifeName, registeredOn</td>")))
+        .andExpect(
+            content()
+                .string(
+                    containsString(
+                        "<td id=\"audit-event-result\">wifeName: match; registeredOn: no match</td>")));
+  }
+
+  @Test
+  void auditPages_areForAuditorsOnly() throws Exception {
+    mvc.perform(get("/audit").param("key", ApiAnswers.RECORD_KEY).with(civilAffairsAdmin()))
+        .andExpect(status().isForbidden());
+
+    assertThat(gateway.calls()).isEmpty();
+  }
+
   @ParameterizedTest
   @ValueSource(
       strings = {

@@ -6,6 +6,7 @@ import io.hutong.audit.tree.Proofs;
 import io.hutong.audit.tree.SigningKeys;
 import io.hutong.audit.tree.TreeHeads;
 import io.hutong.audit.tree.TreeStore;
+import io.hutong.schemas.audit.AuditLimits;
 import io.hutong.schemas.identity.Caller;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.BufferedWriter;
@@ -79,7 +80,11 @@ class AuditController {
     this.json = json;
   }
 
-  /** An entry: the event as JSON (null once retention cleared it), its leaf index and leaf hash. */
+  /**
+   * An entry: the event as JSON (null once retention cleared it), its leaf index and leaf hash. The
+   * event is its canonical JSON, so its JCS bytes are the leaf: {@code keys}, {@code fields} and
+   * {@code result} appear when the event has them (lookups and verifications), not otherwise.
+   */
   record EntryView(JsonNode event, long leafIndex, String leafHash) {}
 
   record Page(List<EntryView> items, String nextCursor) {}
@@ -111,11 +116,12 @@ class AuditController {
       @RequestParam(required = false) String actor,
       @RequestParam(required = false) String action,
       @RequestParam(required = false) String outcome,
+      @RequestParam(required = false) String key,
       @RequestParam(required = false) String from,
       @RequestParam(required = false) String to,
       @RequestParam(required = false) Integer limit,
       @RequestParam(required = false) String cursor) {
-    AuditLog.Filter filter = filter(department, dataset, actor, action, outcome, from, to);
+    AuditLog.Filter filter = filter(department, dataset, actor, action, outcome, key, from, to);
     int size = limit == null ? 50 : limit;
     if (size < 1 || size > 500) {
       throw bad("limit must be between 1 and 500.");
@@ -226,9 +232,10 @@ class AuditController {
       @RequestParam(required = false) String actor,
       @RequestParam(required = false) String action,
       @RequestParam(required = false) String outcome,
+      @RequestParam(required = false) String key,
       @RequestParam(required = false) String from,
       @RequestParam(required = false) String to) {
-    AuditLog.Filter filter = filter(department, dataset, actor, action, outcome, from, to);
+    AuditLog.Filter filter = filter(department, dataset, actor, action, outcome, key, from, to);
     String kind = format.toLowerCase(Locale.ROOT);
     if (!kind.equals("jsonl") && !kind.equals("csv")) {
       throw bad("format must be csv or jsonl.");
@@ -305,17 +312,25 @@ class AuditController {
       String actor,
       String action,
       String outcome,
+      String key,
       String from,
       String to) {
     plain("department", department);
     plain("dataset", dataset);
     plain("actor", actor);
     plain("action", action);
+    plain("key", key);
     if (outcome != null && !OUTCOMES.contains(outcome)) {
       throw bad("outcome must be one of ALLOWED, DENIED, FAILED.");
     }
+    if (key != null && (key.isEmpty() || key.length() > AuditLimits.NAME)) {
+      throw bad(
+          "key must be 1 to "
+              + AuditLimits.NAME
+              + " characters: events name record keys of at most that length.");
+    }
     return new AuditLog.Filter(
-        department, dataset, actor, action, outcome, instant(from, "from"), instant(to, "to"));
+        department, dataset, actor, action, outcome, key, instant(from, "from"), instant(to, "to"));
   }
 
   private static Instant instant(String value, String name) {

@@ -6,7 +6,10 @@ import java.util.List;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** One CSV row per audit entry (RFC 4180 quoting), for spreadsheets and case files. */
+/**
+ * One CSV row per audit entry (RFC 4180 quoting), for spreadsheets and case files. Lists (roles,
+ * keys, fields) are joined with spaces; an event without keys, fields or result leaves them empty.
+ */
 final class CsvExport {
 
   static final List<String> FIELDS =
@@ -24,7 +27,10 @@ final class CsvExport {
           "recordCount",
           "requestId",
           "sourceAddress",
-          "reason");
+          "reason",
+          "keys",
+          "fields",
+          "result");
 
   static final String HEADER = String.join(",", FIELDS) + ",leafIndex,leafHash\r\n";
 

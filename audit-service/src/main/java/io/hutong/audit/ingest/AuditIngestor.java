@@ -18,6 +18,7 @@ import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -211,13 +212,33 @@ public class AuditIngestor implements SmartLifecycle {
               AuditLimits.bound(event.getDepartment(), AuditLimits.NAME),
               AuditLimits.bound(event.getDataset(), AuditLimits.NAME),
               body,
-              leafHash));
+              leafHash,
+              searchKeys(event)));
       nodes.addAll(frontier.append(leafHash));
     }
     if (!leaves.isEmpty()) {
       TreeStore.insert(connection, leaves, nodes);
       appended.addAndGet(leaves.size());
     }
+  }
+
+  /**
+   * The event's record keys as search indexes them: distinct, each bounded as the contract's
+   * builder bounds them, so that a producer that bypassed the builder cannot stop ingest with a key
+   * too long to index, nor with a NUL, which PostgreSQL text refuses (such a key could never be
+   * searched for: the API refuses control characters in a filter). The canonical body keeps the
+   * keys as sent.
+   */
+  static Set<String> searchKeys(AuditEvent event) {
+    Set<String> keys = new LinkedHashSet<>();
+    if (event.getKeys() != null) {
+      for (String key : event.getKeys()) {
+        if (key.indexOf(0) < 0) {
+          keys.add(AuditLimits.bound(key, AuditLimits.NAME));
+        }
+      }
+    }
+    return keys;
   }
 
   /** Keeps messages that are not AuditEvents, in the batch's transaction. */

@@ -1,14 +1,20 @@
 package io.hutong.audit.ingest;
 
 import io.hutong.schemas.audit.AuditEvent;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
  * The contract's JSON of an {@link AuditEvent} in RFC 8785 (JCS) canonical form: members sorted by
- * UTF-16 code units, no whitespace, strings escaped as ECMAScript does, every field present and
- * {@code null} when it does not apply. These bytes are the Merkle leaf; anyone can recompute them
- * from the event's JSON with any JCS implementation.
+ * UTF-16 code units, no whitespace, strings escaped as ECMAScript does. These bytes are the Merkle
+ * leaf; anyone can recompute them from the event's JSON with any JCS implementation.
+ *
+ * <p>Every field of the first contract version is present, {@code null} when it does not apply. The
+ * members added later for lookups and verifications — {@code keys}, {@code fields}, {@code result}
+ * — are present only when the event has them (non-empty, non-null): an event without them has
+ * exactly the bytes, and so the leaf hash, it had before they existed, so the leaves already in the
+ * log, their proofs and every signed tree head stay valid; an event with them commits to them.
  */
 public final class CanonicalEvent {
 
@@ -30,6 +36,15 @@ public final class CanonicalEvent {
     fields.put("requestId", event.getRequestId());
     fields.put("sourceAddress", event.getSourceAddress());
     fields.put("reason", event.getReason());
+    if (present(event.getKeys())) {
+      fields.put("keys", event.getKeys());
+    }
+    if (present(event.getFields())) {
+      fields.put("fields", event.getFields());
+    }
+    if (event.getResult() != null) {
+      fields.put("result", event.getResult());
+    }
     StringBuilder out = new StringBuilder(512);
     out.append('{');
     boolean first = true;
@@ -43,6 +58,10 @@ public final class CanonicalEvent {
       value(out, field.getValue());
     }
     return out.append('}').toString();
+  }
+
+  private static boolean present(List<String> list) {
+    return list != null && !list.isEmpty();
   }
 
   private static void value(StringBuilder out, Object value) {

@@ -3,6 +3,7 @@ package io.hutong.audit.retention;
 import io.hutong.audit.config.AuditProperties;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -17,8 +18,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Clears the bodies (and personal columns) of entries older than the retention period, keeping
- * their leaf hashes, so old proofs and tree heads still verify. It logs in with its own role, which
- * the migrations allow to update those columns and nothing else.
+ * their leaf hashes, so old proofs and tree heads still verify; the record keys those entries named
+ * leave the key search with them. It logs in with its own role, which the migrations allow to
+ * update those columns, delete those keys, and nothing else.
  */
 @Component
 public class RetentionJob {
@@ -59,15 +61,22 @@ public class RetentionJob {
     try (Connection connection = retentionRole.getConnection();
         PreparedStatement clear =
             connection.prepareStatement(
-                "update audit_entry set body = null, actor = null, department = null, dataset = null,"
-                    + " retained = false where leaf_index in (select leaf_index from audit_entry"
-                    + " where retained and event_time < ? order by leaf_index limit ?)")) {
+                "with cleared as (update audit_entry set body = null, actor = null,"
+                    + " department = null, dataset = null, retained = false where leaf_index in"
+                    + " (select leaf_index from audit_entry where retained and event_time < ?"
+                    + " order by leaf_index limit ?) returning leaf_index),"
+                    + " unkeyed as (delete from audit_entry_key where leaf_index in"
+                    + " (select leaf_index from cleared))"
+                    + " select count(*) from cleared")) {
       connection.setSchema("audit");
       int cleared;
       do {
         clear.setTimestamp(1, Timestamp.from(cutoff));
         clear.setInt(2, BATCH);
-        cleared = clear.executeUpdate();
+        try (ResultSet count = clear.executeQuery()) {
+          count.next();
+          cleared = count.getInt(1);
+        }
         total += cleared;
       } while (cleared == BATCH);
     }

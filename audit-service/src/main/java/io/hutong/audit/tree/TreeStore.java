@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -14,7 +15,8 @@ import org.springframework.stereotype.Repository;
 
 /**
  * The tree in PostgreSQL: leaves in {@code audit_entry}, completed perfect subtrees in {@code
- * audit_node}. Writes are inserts only — the service's role may not update or delete.
+ * audit_node}, the record keys a leaf names in {@code audit_entry_key}. Writes are inserts only —
+ * the service's role may not update or delete.
  */
 @Repository
 public class TreeStore {
@@ -58,7 +60,10 @@ public class TreeStore {
     return size == 0 ? io.hutong.audit.verifier.Rfc9162.emptyRoot() : proofs().hash(0, size);
   }
 
-  /** A new leaf to append, with the columns search needs. */
+  /**
+   * A new leaf to append, with the columns search needs; {@code keys} are the distinct record keys
+   * it names (none for most events).
+   */
   public record Leaf(
       long index,
       UUID eventId,
@@ -70,7 +75,8 @@ public class TreeStore {
       String department,
       String dataset,
       String body,
-      byte[] leafHash) {}
+      byte[] leafHash,
+      Set<String> keys) {}
 
   /**
    * Event ids among {@code ids} already in the log (a redelivery must not become a second leaf).
@@ -87,6 +93,28 @@ public class TreeStore {
       }
     }
     return found;
+  }
+
+  private static void insertKeys(Connection connection, List<Leaf> leaves) throws SQLException {
+    List<String> keys = new ArrayList<>();
+    List<Long> indexes = new ArrayList<>();
+    for (Leaf leaf : leaves) {
+      for (String key : leaf.keys()) {
+        keys.add(key);
+        indexes.add(leaf.index());
+      }
+    }
+    if (keys.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement insert =
+        connection.prepareStatement(
+            "insert into audit_entry_key (record_key, leaf_index) select * from"
+                + " unnest(?::text[], ?::bigint[])")) {
+      insert.setArray(1, connection.createArrayOf("text", keys.toArray()));
+      insert.setArray(2, connection.createArrayOf("bigint", indexes.toArray()));
+      insert.executeUpdate();
+    }
   }
 
   /** Inserts leaves and completed nodes in the connection's current transaction. */
@@ -127,6 +155,7 @@ public class TreeStore {
       insert.setArray(11, connection.createArrayOf("bytea", hashes));
       insert.executeUpdate();
     }
+    insertKeys(connection, leaves);
     if (nodes.isEmpty()) {
       return;
     }

@@ -25,17 +25,21 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The auditor's pages: search the audit log with every filter the API has (newest first, paged by
- * cursor), open one event, download an export, and let the browser verify the event's place in the
- * signed log. Every call goes through the gateway with the auditor's own token, so each search is
- * itself an audited query; the console only relays what the audit API answers — the verification
- * happens in the browser ({@code static/js/proof.js}), not here.
+ * cursor) — including a record key, to answer "who looked at this person's record, when, and what
+ * did they learn" — open one event, download an export, and let the browser verify the event's
+ * place in the signed log. Every call goes through the gateway with the auditor's own token, so
+ * each search is itself an audited query; the console only relays what the audit API answers — the
+ * verification happens in the browser ({@code static/js/proof.js}), not here.
  */
 @Controller
 class AuditPages {
 
-  /** The filters of {@code GET /api/audit/v1/events}, in the order the form shows them. */
+  /**
+   * The filters of {@code GET /api/audit/v1/events}, in the order the form shows them; {@code key}
+   * finds every lookup and verification that named one record.
+   */
   static final List<String> FILTERS =
-      List.of("department", "dataset", "actor", "action", "outcome", "from", "to");
+      List.of("department", "dataset", "key", "actor", "action", "outcome", "from", "to");
 
   private static final Set<String> EXPORT_FORMATS = Set.of("csv", "jsonl");
   private static final int PAGE = 50;

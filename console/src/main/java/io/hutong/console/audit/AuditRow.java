@@ -8,7 +8,9 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * One audit log entry as the pages show it: the event's fields (all null once retention cleared the
- * body; the leaf hash stays), its place in the log and its hash.
+ * body; the leaf hash stays), its place in the log and its hash. A lookup or verification also
+ * names the record keys asked for, the fields disclosed or compared, and what the caller learned;
+ * other events have none of these (their JSON lacks the members).
  */
 public record AuditRow(
     String id,
@@ -25,8 +27,14 @@ public record AuditRow(
     String requestId,
     String sourceAddress,
     String reason,
+    List<String> keys,
+    List<String> fields,
+    String result,
     long leafIndex,
     String leafHash) {
+
+  /** Keys a results row shows before summing up the rest ("+ 97"): a batch names up to 100. */
+  static final int KEYS_SHOWN = 3;
 
   /** The rows of an API page's {@code items}. */
   static List<AuditRow> rows(Iterable<JsonNode> items) {
@@ -38,15 +46,13 @@ public record AuditRow(
   /** One {@code {event, leafIndex, leafHash}} entry of the audit API. */
   static AuditRow of(JsonNode entry) {
     JsonNode event = entry.path("event");
-    List<String> roles = new ArrayList<>();
-    event.path("roles").forEach(role -> roles.add(role.asString()));
     return new AuditRow(
         text(event, "id"),
         instant(text(event, "time")),
         text(event, "service"),
         text(event, "actor"),
         text(event, "department"),
-        roles,
+        strings(event, "roles"),
         text(event, "action"),
         text(event, "dataset"),
         text(event, "resource"),
@@ -55,6 +61,9 @@ public record AuditRow(
         text(event, "requestId"),
         text(event, "sourceAddress"),
         text(event, "reason"),
+        strings(event, "keys"),
+        strings(event, "fields"),
+        text(event, "result"),
         entry.path("leafIndex").asLong(),
         text(entry, "leafHash"));
   }
@@ -62,6 +71,37 @@ public record AuditRow(
   /** Whether retention cleared the event's body (its hash still proves it existed). */
   public boolean cleared() {
     return id == null;
+  }
+
+  /**
+   * The keys a results row shows: at most {@link #KEYS_SHOWN}, the one searched for ({@code
+   * searched}, may be null) first, so a match among a batch's hundred is visible.
+   */
+  public List<String> keysShown(String searched) {
+    List<String> shown = new ArrayList<>(KEYS_SHOWN);
+    if (searched != null && keys.contains(searched)) {
+      shown.add(searched);
+    }
+    for (String key : keys) {
+      if (shown.size() == KEYS_SHOWN) {
+        break;
+      }
+      if (!key.equals(searched)) {
+        shown.add(key);
+      }
+    }
+    return shown;
+  }
+
+  /** How many keys a results row leaves out. */
+  public int keysNotShown() {
+    return keys.size() - Math.min(KEYS_SHOWN, keys.size());
+  }
+
+  private static List<String> strings(JsonNode node, String field) {
+    List<String> values = new ArrayList<>();
+    node.path(field).forEach(value -> values.add(value.asString()));
+    return List.copyOf(values);
   }
 
   private static String text(JsonNode node, String field) {
