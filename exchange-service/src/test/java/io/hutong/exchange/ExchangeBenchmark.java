@@ -100,23 +100,8 @@ class ExchangeBenchmark {
   void theExchangeAgainstKafkasOwnClients() throws Exception {
     stack = HutongStack.infrastructure();
     port = FreePorts.next();
-    Path logs = Path.of("target", "hutong-bench-logs");
-    exchange =
-        ServiceProcess.start(
-            "exchange-bench",
-            Path.of("target", "exchange-service.jar"),
-            port,
-            stack.springProperties(ServiceDatabase.EXCHANGE),
-            logs,
-            logs.resolve("exchange.log"),
-            System.getProperty("hutong.bench.jfr") == null
-                ? List.of()
-                : List.of(
-                    "-XX:FlightRecorderOptions=stackdepth=256",
-                    "-XX:StartFlightRecording=settings=profile,filename="
-                        + System.getProperty("hutong.bench.jfr")));
+    exchange = startExchange(stack, port, "exchange.log");
     try {
-      ServiceProcess.awaitHealthy("exchange-service", port, exchange, Duration.ofSeconds(120));
       tokens = new Tokens(stack.keycloak());
       publisher = tokens.accessToken(LocalIdentity.CIVIL_AFFAIRS_SYSTEM);
       consumer = tokens.accessToken(LocalIdentity.PUBLIC_SECURITY_SYSTEM);
@@ -146,6 +131,35 @@ class ExchangeBenchmark {
     System.out.println("\n=== exchange vs Kafka's own clients (one broker, SASL_SSL, 2 cores) ===");
     report.forEach(System.out::println);
     System.out.println();
+  }
+
+  /**
+   * The packaged exchange as its own process on {@code port}, healthy, logging to {@code log} under
+   * {@code target/hutong-bench-logs}; recorded with JFR into {@code -Dhutong.bench.jfr=<file>}.
+   */
+  static ChildProcess startExchange(Infrastructure stack, int port, String log) throws Exception {
+    Path logs = Path.of("target", "hutong-bench-logs");
+    ChildProcess process =
+        ServiceProcess.start(
+            "exchange-bench",
+            Path.of("target", "exchange-service.jar"),
+            port,
+            stack.springProperties(ServiceDatabase.EXCHANGE),
+            logs,
+            logs.resolve(log),
+            System.getProperty("hutong.bench.jfr") == null
+                ? List.of()
+                : List.of(
+                    "-XX:FlightRecorderOptions=stackdepth=256",
+                    "-XX:StartFlightRecording=settings=profile,filename="
+                        + System.getProperty("hutong.bench.jfr")));
+    try {
+      ServiceProcess.awaitHealthy("exchange-service", port, process, Duration.ofSeconds(120));
+      return process;
+    } catch (Exception | AssertionError e) {
+      process.stop(Duration.ofSeconds(20));
+      throw e;
+    }
   }
 
   // ---------------------------------------------------------------- publish

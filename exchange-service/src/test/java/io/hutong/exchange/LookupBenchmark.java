@@ -3,7 +3,6 @@ package io.hutong.exchange;
 import io.hutong.deploy.bench.HttpLoad;
 import io.hutong.deploy.bench.ProcessStats;
 import io.hutong.deploy.junit.HutongStack;
-import io.hutong.deploy.platform.ServiceProcess;
 import io.hutong.deploy.process.ChildProcess;
 import io.hutong.deploy.process.FreePorts;
 import io.hutong.deploy.server.Infrastructure;
@@ -15,7 +14,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -39,8 +37,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * and verified one at a time, on one connection and on 16 at once, in interleaved rounds after a
  * warm-up; then the freshness of a publish (acknowledged → visible to a lookup). Load comes from
  * {@link HttpLoad}, whose CPU share is reported beside the exchange's; the exchange runs as its own
- * process, its memory is reported with the store loaded. Not in the suite: {@code ./hutong bench
- * lookup}.
+ * process, its memory is reported with the store loaded ({@code -Dhutong.bench.jfr=<file>} records
+ * it with JFR). Not in the suite: {@code ./hutong bench lookup}.
  */
 @ExtendWith(HutongStack.class)
 class LookupBenchmark {
@@ -64,18 +62,8 @@ class LookupBenchmark {
   void lookupsAndVerificationsOnAMillionKeys() throws Exception {
     stack = HutongStack.infrastructure();
     port = FreePorts.next();
-    Path logs = Path.of("target", "hutong-bench-logs");
-    exchange =
-        ServiceProcess.start(
-            "exchange-bench",
-            Path.of("target", "exchange-service.jar"),
-            port,
-            stack.springProperties(ServiceDatabase.EXCHANGE),
-            logs,
-            logs.resolve("exchange-lookup.log"),
-            List.of());
+    exchange = ExchangeBenchmark.startExchange(stack, port, "exchange-lookup.log");
     try {
-      ServiceProcess.awaitHealthy("exchange-service", port, exchange, Duration.ofSeconds(120));
       tokens = new Tokens(stack.keycloak());
       code = ExchangeBenchmark.Announce.dataset(port, tokens);
       UUID grant = UUID.randomUUID();

@@ -1,6 +1,7 @@
 package io.hutong.exchange.lookup;
 
 import io.hutong.service.failure.Refusal;
+import io.hutong.service.web.JsonInputGuard;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.text.Normalizer;
@@ -30,7 +31,8 @@ import tools.jackson.databind.JsonNode;
  *   <li>records, arrays and maps are not compared: such fields cannot be verified.
  * </ul>
  *
- * A held value of the wrong JSON type is a malformed request (422), never a silent mismatch.
+ * A held value of the wrong JSON type, or text with NUL, other control characters or unpaired
+ * surrogates (refused in every text input of the platform), is a 422, never a silent mismatch.
  */
 final class Comparison {
 
@@ -113,6 +115,12 @@ final class Comparison {
               + " must be "
               + expected(schema)
               + " to be compared with the stored value.");
+    }
+    if (held.isString() && JsonInputGuard.isRefused(held.asString())) {
+      throw Refusal.invalid(
+          "fields."
+              + field
+              + " must not contain NUL, other control characters or unpaired surrogates.");
     }
     if (schema.getType() == Schema.Type.INT && logical(schema, "date")) {
       date(field, held);

@@ -313,14 +313,8 @@ public class LookupService {
         DataRecords.fingerprint(stored.value())
             .orElseThrow(
                 () -> new IllegalStateException("stored value is not single-object encoded"));
-    return view.schemaOf(stored.dataset(), fingerprint)
-        .or(() -> view.schemaByFingerprint(fingerprint))
-        .orElseThrow(
-            () ->
-                new Refusal(
-                    Refusal.Kind.UNAVAILABLE,
-                    "schema-unknown",
-                    "A record's schema has not reached the exchange yet; retry shortly."));
+    return view.writer(stored.dataset(), fingerprint)
+        .orElseThrow(io.hutong.exchange.subscribe.SubscriptionService::schemaUnknown);
   }
 
   /**

@@ -390,12 +390,11 @@ public class SubscriptionService {
 
   /** The version of {@code dataset} with this schema; 503 while it has not reached the exchange. */
   private CatalogView.SchemaVersion writer(String dataset, long fingerprint) {
-    return view.schemaOf(dataset, fingerprint)
-        .or(() -> view.schemaByFingerprint(fingerprint))
-        .orElseThrow(SubscriptionService::schemaUnknown);
+    return view.writer(dataset, fingerprint).orElseThrow(SubscriptionService::schemaUnknown);
   }
 
-  private static Refusal schemaUnknown() {
+  /** 503: a record's schema has not reached the exchange's catalogue view yet. */
+  public static Refusal schemaUnknown() {
     return new Refusal(
         Refusal.Kind.UNAVAILABLE,
         "schema-unknown",

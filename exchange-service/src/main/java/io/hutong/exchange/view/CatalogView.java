@@ -130,6 +130,15 @@ public class CatalogView implements SmartLifecycle {
         && versions.values().stream().filter(v -> v.fingerprint() == fingerprint).count() > 1;
   }
 
+  /**
+   * The version of {@code code} that wrote a value with {@code fingerprint}: the dataset's own
+   * version with that schema, else any registered schema with it (a dataset whose schema another
+   * one shares).
+   */
+  public Optional<SchemaVersion> writer(String code, long fingerprint) {
+    return schemaOf(code, fingerprint).or(() -> schemaByFingerprint(fingerprint));
+  }
+
   /** The schema a record was written with, by its single-object-encoding fingerprint. */
   public Optional<SchemaVersion> schemaByFingerprint(long fingerprint) {
     return Optional.ofNullable(byFingerprint.get(fingerprint));

@@ -78,6 +78,10 @@ class ComparisonTest {
     assertThatThrownBy(() -> matches(date, 1, "\"29.02.2024\""))
         .isInstanceOf(Refusal.class)
         .hasMessageContaining("ISO date");
+    assertThatThrownBy(
+            () -> matches(Schema.create(Schema.Type.STRING), new Utf8("x"), "\"a\\u0000b\""))
+        .isInstanceOf(Refusal.class)
+        .hasMessageContaining("control characters");
     Schema array = new Schema.Parser().parse("{\"type\":\"array\",\"items\":\"string\"}");
     assertThatThrownBy(() -> matches(array, java.util.List.of(), "[]"))
         .isInstanceOf(Refusal.class)
