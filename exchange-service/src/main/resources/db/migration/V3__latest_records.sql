@@ -1,6 +1,6 @@
 -- The latest record per key of every dataset, materialised from the data topics for lookups and
--- verifications (decision 0012). Rebuildable from Kafka alone: delete the rows of both tables and
--- the exchange reads the data topics again from their beginning.
+-- verifications (decision 0012). Rebuildable from Kafka alone: with the exchange stopped, delete the
+-- rows of both tables; started again, it reads the data topics from their beginning.
 create table latest_record (
     dataset         varchar(127) not null,
     record_key      text         not null, -- at most LatestRecords.MAX_KEY_LENGTH characters

@@ -40,6 +40,7 @@ class LookupIT extends ExchangeITBase {
 
   @org.springframework.beans.factory.annotation.Autowired LatestRecords store;
   @org.springframework.beans.factory.annotation.Autowired LookupQuota quota;
+  @org.springframework.beans.factory.annotation.Autowired LatestStateIngestor ingestor;
   private static final List<String> VERIFY = List.of("wifeName");
 
   @Test
@@ -320,6 +321,27 @@ class LookupIT extends ExchangeITBase {
                     && e.getKeys().contains("A-1"));
     assertThat(verified.getFields()).containsExactly("wifeName");
     assertThat(verified.getResult()).contains("wifeName=match");
+  }
+
+  @Test
+  void theLatestStateIsRebuiltFromKafkaAlone() {
+    String code = datasetAnnounced(DatasetStatus.ACTIVE);
+    grantAnnounced(code, "public-security", READ, VERIFY, null, null);
+    publish(code, record("B-1", "旧", "甲", null), record("B-2", "留", "乙", null));
+    publish(code, record("B-1", "新", "甲", null));
+    publish(code, "{\"key\":\"B-2\",\"value\":null}");
+    awaitFound(code, "B-1", "新");
+    awaitStatus(code, "B-2", 404);
+
+    // The operator's rebuild: stop the ingest, forget rows and positions, start again.
+    ingestor.stop();
+    store.clear();
+    assertThat(store.find(code, "B-1")).isEmpty();
+    ingestor.start();
+
+    JsonNode rebuilt = awaitFound(code, "B-1", "新");
+    assertThat(rebuilt.path("value").path("husbandName").asString()).isEqualTo("新");
+    assertProblem(lookup(code, "B-2"), 404, "not-found");
   }
 
   @Test
