@@ -85,6 +85,14 @@ public class ServiceSecurityAutoConfiguration {
     return converter;
   }
 
+  /** Spring's strict firewall, its per-header checks without regular expressions. */
+  @Bean
+  @ConditionalOnMissingBean
+  org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer
+      hutongFirewall() {
+    return web -> web.httpFirewall(HeaderCharacters.firewall());
+  }
+
   @Bean
   @ConditionalOnMissingBean(SecurityFilterChain.class)
   SecurityFilterChain hutongApi(
@@ -108,6 +116,7 @@ public class ServiceSecurityAutoConfiguration {
         .oauth2ResourceServer(
             oauth ->
                 oauth
+                    .bearerTokenResolver(new BearerTokens())
                     .jwt(jwt -> jwt.jwtAuthenticationConverter(roles))
                     .authenticationEntryPoint(problems)
                     .accessDeniedHandler(problems))

@@ -1,11 +1,11 @@
-package io.hutong.gateway.security;
+package io.hutong.schemas.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-class BearerTokensTest {
+class BearerHeaderTest {
 
   /** Spring Security's own expression (ServerBearerTokenAuthenticationConverter). */
   private static final Pattern SPRING =
@@ -36,8 +36,8 @@ class BearerTokensTest {
     for (String header : headers) {
       var m = SPRING.matcher(header);
       String expected = m.matches() ? m.group("token") : null;
-      assertThat(BearerTokens.wellFormed(header)).as(header).isEqualTo(expected);
+      assertThat(BearerHeader.token(header)).as(header).isEqualTo(expected);
     }
-    assertThat(BearerTokens.wellFormed(null)).isNull();
+    assertThat(BearerHeader.token(null)).isNull();
   }
 }
