@@ -716,6 +716,14 @@ class ExchangeBenchmark {
   // ---------------------------------------------------------------- helpers
 
   private String memory(String when) throws Exception {
+    String figures = memory(port, publisher, exchange.pid());
+    return when == null ? figures : "memory " + when + ": " + figures;
+  }
+
+  /**
+   * The heap used (the exchange's own metric, read with {@code token}) and the RSS of {@code pid}.
+   */
+  static String memory(int port, String token, long pid) throws Exception {
     try (HttpClient http = HttpClient.newHttpClient()) {
       String body =
           http.send(
@@ -724,18 +732,13 @@ class ExchangeBenchmark {
                               "http://localhost:"
                                   + port
                                   + "/actuator/metrics/jvm.memory.used?tag=area:heap"))
-                      .header("Authorization", "Bearer " + publisher)
+                      .header("Authorization", "Bearer " + token)
                       .build(),
                   HttpResponse.BodyHandlers.ofString())
               .body();
       double heap = JSON.readTree(body).path("measurements").get(0).path("value").asDouble();
-      String figures =
-          String.format(
-              Locale.ROOT,
-              "heap used %.0f MB, RSS %d MB",
-              heap / 1024 / 1024,
-              ProcessStats.rssMb(exchange.pid()));
-      return when == null ? figures : "memory " + when + ": " + figures;
+      return String.format(
+          Locale.ROOT, "heap used %.0f MB, RSS %d MB", heap / 1024 / 1024, ProcessStats.rssMb(pid));
     }
   }
 

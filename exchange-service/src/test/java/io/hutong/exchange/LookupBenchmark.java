@@ -300,33 +300,9 @@ class LookupBenchmark {
   }
 
   private String memory() throws Exception {
-    try (HttpClient http = HttpClient.newHttpClient()) {
-      String body =
-          http.send(
-                  HttpRequest.newBuilder(
-                          URI.create(
-                              "http://localhost:"
-                                  + port
-                                  + "/actuator/metrics/jvm.memory.used?tag=area:heap"))
-                      .header(
-                          "Authorization",
-                          "Bearer " + tokens.accessToken(LocalIdentity.CIVIL_AFFAIRS_SYSTEM))
-                      .build(),
-                  HttpResponse.BodyHandlers.ofString())
-              .body();
-      double heap =
-          ExchangeBenchmark.JSON
-              .readTree(body)
-              .path("measurements")
-              .get(0)
-              .path("value")
-              .asDouble();
-      return String.format(
-          Locale.ROOT,
-          "exchange memory with the store loaded: heap used %.0f MB, RSS %d MB",
-          heap / 1024 / 1024,
-          ProcessStats.rssMb(exchange.pid()));
-    }
+    return "exchange memory with the store loaded: "
+        + ExchangeBenchmark.memory(
+            port, tokens.accessToken(LocalIdentity.CIVIL_AFFAIRS_SYSTEM), exchange.pid());
   }
 
   /** The latest-state table's size on disk (rows, indexes, TOAST). */

@@ -197,7 +197,7 @@ public class LookupService {
             return new Answered<>(
                 new Verified(key, false, Map.of()), compared, "not found: " + key, null);
           }
-          GenericRecord record = decode(stored);
+          GenericRecord record = decode(stored, writer(stored));
           Map<String, Boolean> matches = new LinkedHashMap<>();
           for (Map.Entry<String, JsonNode> field : held.entrySet()) {
             Schema.Field written = record.getSchema().getField(field.getKey());
@@ -287,8 +287,8 @@ public class LookupService {
   }
 
   private Found found(LatestRecords.Stored stored, List<String> readable) {
-    GenericRecord record = decode(stored);
     CatalogView.SchemaVersion writer = writer(stored);
+    GenericRecord record = decode(stored, writer);
     return new Found(
         stored.key(),
         AvroToJson.project(record, readable),
@@ -298,9 +298,9 @@ public class LookupService {
         stored.timestamp());
   }
 
-  private GenericRecord decode(LatestRecords.Stored stored) {
+  private GenericRecord decode(LatestRecords.Stored stored, CatalogView.SchemaVersion writer) {
     try {
-      return codec.decode(writer(stored).schema(), stored.value());
+      return codec.decode(writer.schema(), stored.value());
     } catch (IOException e) {
       throw new IllegalStateException(
           "undecodable latest record of " + stored.dataset() + " at offset " + stored.offset(), e);
