@@ -35,6 +35,20 @@ final class AuditTopic {
   }
 
   /**
+   * The one-by-one refusals ({@code REQUEST_REJECTED}) whose resource holds {@code marker}, waiting
+   * until there are {@code expected}, then 1 s more so that one too many shows.
+   */
+  static List<AuditEvent> rejectedMentioning(String marker, int expected) throws Exception {
+    return read(
+        e ->
+            e.getResource() != null
+                && e.getResource().contains(marker)
+                && e.getAction().equals("REQUEST_REJECTED"),
+        found -> found.size() >= expected,
+        Duration.ofSeconds(1));
+  }
+
+  /**
    * The counted refusals ({@code REQUESTS_REJECTED}) of calls from {@code address}, waiting up to
    * 30 s until they count {@code expected} calls, then 2 s more so that a count too high shows.
    */
