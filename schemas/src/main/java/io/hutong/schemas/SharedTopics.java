@@ -2,6 +2,7 @@ package io.hutong.schemas;
 
 import io.hutong.schemas.audit.AuditTopics;
 import io.hutong.schemas.catalog.CatalogTopics;
+import io.hutong.schemas.quality.QualityTopics;
 import java.util.List;
 import java.util.NoSuchElementException;
 
@@ -14,7 +15,7 @@ public final class SharedTopics {
 
   /** Every shared topic's spec. */
   public static final List<TopicSpec> ALL =
-      List.of(CatalogTopics.EVENTS_SPEC, AuditTopics.EVENTS_SPEC);
+      List.of(CatalogTopics.EVENTS_SPEC, AuditTopics.EVENTS_SPEC, QualityTopics.BUCKETS_SPEC);
 
   private SharedTopics() {}
 

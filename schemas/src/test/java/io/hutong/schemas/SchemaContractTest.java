@@ -52,9 +52,42 @@ class SchemaContractTest {
     assertThat(SchemaCompatibility.checkReaderWriterCompatibility(current, released).getType())
         .as("current %s reads data written with v1", name)
         .isEqualTo(SchemaCompatibilityType.COMPATIBLE);
-    assertThat(SchemaCompatibility.checkReaderWriterCompatibility(released, current).getType())
+    assertThat(
+            SchemaCompatibility.checkReaderWriterCompatibility(
+                    released, knownBranchesOnly(current, released))
+                .getType())
         .as("v1 readers of %s read data written now", name)
         .isEqualTo(SchemaCompatibilityType.COMPATIBLE);
+  }
+
+  /**
+   * {@code current} with its envelope's payload union cut down to the branches {@code released}
+   * knows, after checking that new branches were only appended: a reader cannot decode a payload
+   * type newer than itself (the exchange's view skips such events), but must read every payload it
+   * knows as written now.
+   */
+  private static Schema knownBranchesOnly(Schema current, Schema released) {
+    Schema.Field payload = current.getField("payload");
+    if (payload == null) {
+      return current;
+    }
+    List<Schema> now = payload.schema().getTypes();
+    List<Schema> then = released.getField("payload").schema().getTypes();
+    assertThat(now.subList(0, then.size()).stream().map(Schema::getFullName).toList())
+        .as("payload types are only appended")
+        .isEqualTo(then.stream().map(Schema::getFullName).toList());
+    List<Schema.Field> fields =
+        current.getFields().stream()
+            .map(
+                f ->
+                    new Schema.Field(
+                        f.name(),
+                        f == payload ? Schema.createUnion(now.subList(0, then.size())) : f.schema(),
+                        f.doc(),
+                        f.defaultVal()))
+            .toList();
+    return Schema.createRecord(
+        current.getName(), current.getDoc(), current.getNamespace(), false, fields);
   }
 
   static Stream<String> historyNames() {

@@ -41,5 +41,11 @@ public enum AuditAction {
    * Values a caller holds checked against one record, never disclosing the record's values; names
    * the key, the fields compared and which matched.
    */
-  RECORD_VERIFIED
+  RECORD_VERIFIED,
+  /** A dataset's quality figures read. */
+  QUALITY_READ,
+  /** Sharing statistics or a monthly report read. */
+  STATISTICS_READ,
+  /** A dataset's field standards or their violation mode set. */
+  STANDARDS_SET
 }

@@ -12,7 +12,8 @@ import org.apache.avro.message.BinaryMessageDecoder;
 public final class CatalogEvents {
 
   private static final BinaryMessageDecoder<CatalogEvent> DECODER =
-      EarlierSchemas.decoder(CatalogEvent.getClassSchema(), "CatalogEvent-1.avsc");
+      EarlierSchemas.decoder(
+          CatalogEvent.getClassSchema(), "CatalogEvent-1.avsc", "CatalogEvent-2.avsc");
 
   private CatalogEvents() {}
 

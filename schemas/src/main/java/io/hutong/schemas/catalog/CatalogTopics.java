@@ -41,4 +41,14 @@ public final class CatalogTopics {
   public static String grantKey(String grantId) {
     return "grant:" + grantId;
   }
+
+  /** Key of a dataset's field standards; the latest message holds every version's standards. */
+  public static String standardsKey(String datasetCode) {
+    return "standards:" + datasetCode;
+  }
+
+  /** Key of a dataset's timeliness changes; the latest message is its current status. */
+  public static String timelinessKey(String datasetCode) {
+    return "timeliness:" + datasetCode;
+  }
 }

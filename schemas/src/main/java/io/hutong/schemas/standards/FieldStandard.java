@@ -52,6 +52,101 @@ public record FieldStandard(Kind kind, String pattern, String min, String max, L
     return new FieldStandard(kind, null, null, null, List.of());
   }
 
+  /**
+   * This standard prepared for many values (its pattern compiled, its code list hashed), for the
+   * publish path and the measuring of every record.
+   */
+  public Check check() {
+    Pattern compiled = kind == Kind.PATTERN ? compiled() : null;
+    Set<String> codeSet = Set.copyOf(codes);
+    return (value, today) -> {
+      if (value != null && compiled != null) {
+        return compiled.matcher(value.toString()).matches() ? null : "does not match " + pattern;
+      }
+      if (value != null && kind == Kind.CODE_LIST) {
+        return codeSet.contains(value.toString()) ? null : "is not one of the code list";
+      }
+      return violation(value, today);
+    };
+  }
+
+  /** A prepared standard: why a value breaks it, or null. */
+  @FunctionalInterface
+  public interface Check {
+    String violation(Object value, LocalDate today);
+  }
+
+  /**
+   * Why this standard cannot be applied (a pattern that does not compile, a bound that is not a
+   * number or date, an empty code list, parameters its kind does not take), or null when it can.
+   */
+  public String problem() {
+    try {
+      switch (kind) {
+        case PATTERN -> {
+          if (pattern == null || pattern.isEmpty()) {
+            return "a pattern standard needs a pattern";
+          }
+          compiled();
+        }
+        case LENGTH -> {
+          if (min == null && max == null) {
+            return "a length standard needs min or max";
+          }
+          if ((min != null && Integer.parseInt(min) < 0)
+              || (max != null && Integer.parseInt(max) < 0)) {
+            return "lengths are not negative";
+          }
+        }
+        case NUMBER_RANGE -> {
+          if (min == null && max == null) {
+            return "a number range needs min or max";
+          }
+          if (min != null) {
+            new BigDecimal(min);
+          }
+          if (max != null) {
+            new BigDecimal(max);
+          }
+        }
+        case DATE_RANGE -> {
+          if (min == null && max == null) {
+            return "a date range needs min or max";
+          }
+          if (min != null) {
+            LocalDate.parse(min);
+          }
+          if (max != null) {
+            LocalDate.parse(max);
+          }
+        }
+        case CODE_LIST -> {
+          if (codes.isEmpty()) {
+            return "a code list needs at least one code";
+          }
+        }
+        default -> {
+          if (pattern != null || min != null || max != null || !codes.isEmpty()) {
+            return kind + " takes no parameters";
+          }
+        }
+      }
+    } catch (java.util.regex.PatternSyntaxException e) {
+      return "the pattern does not compile: " + e.getDescription();
+    } catch (NumberFormatException e) {
+      return "min and max must be numbers";
+    } catch (DateTimeException e) {
+      return "min and max must be dates (yyyy-MM-dd)";
+    }
+    if (kind != Kind.PATTERN && pattern != null) {
+      return kind + " takes no pattern";
+    }
+    if (kind != Kind.CODE_LIST && !codes.isEmpty()) {
+      return kind + " takes no codes";
+    }
+    return null;
+  }
+
   /** Why {@code value} (as published: text, a number, a boolean or null) breaks it, or null. */
   public String violation(Object value, LocalDate today) {
     if (kind == Kind.REQUIRED) {
