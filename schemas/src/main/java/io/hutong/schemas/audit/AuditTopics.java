@@ -16,6 +16,12 @@ public final class AuditTopics {
   public static final String GROUP_PREFIX = "hutong-audit-";
 
   /**
+   * The catalogue's consumer group on {@link #EVENTS}: it counts what moved (records published,
+   * delivered, looked up) for the sharing statistics, from the same events the audit log holds.
+   */
+  public static final String CATALOG_USAGE_GROUP = "hutong.catalog.usage";
+
+  /**
    * Six partitions keyed by event id spread ingest; a week of retention covers any audit-service
    * outage, after which the log itself is the record.
    */

@@ -3,6 +3,7 @@ package io.hutong.deploy.server;
 import io.hutong.schemas.audit.AuditTopics;
 import io.hutong.schemas.catalog.CatalogTopics;
 import io.hutong.schemas.data.DataTopics;
+import io.hutong.schemas.quality.QualityTopics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -110,6 +111,15 @@ public final class KafkaAccess {
     List<Grant> grants = new ArrayList<>();
     grants.add(topic(Service.CATALOG, CatalogTopics.EVENTS, write));
     grants.add(topic(Service.CATALOG, AuditTopics.EVENTS, write));
+    // Sharing statistics count from the audit events; quality figures come from the exchange.
+    grants.add(topic(Service.CATALOG, AuditTopics.EVENTS, List.of(AclOperation.READ)));
+    grants.add(group(Service.CATALOG, AuditTopics.CATALOG_USAGE_GROUP));
+    grants.add(
+        topic(
+            Service.CATALOG,
+            QualityTopics.BUCKETS,
+            List.of(AclOperation.READ, AclOperation.CREATE)));
+    grants.add(group(Service.CATALOG, QualityTopics.CATALOG_GROUP));
     grants.add(
         new Grant(
             Service.EXCHANGE,
@@ -144,6 +154,7 @@ public final class KafkaAccess {
             CatalogTopics.EVENTS,
             List.of(AclOperation.READ, AclOperation.CREATE)));
     grants.add(topic(Service.EXCHANGE, AuditTopics.EVENTS, write));
+    grants.add(topic(Service.EXCHANGE, QualityTopics.BUCKETS, write));
     grants.add(
         topic(
             Service.AUDIT,
@@ -175,6 +186,11 @@ public final class KafkaAccess {
     } catch (ExecutionException | TimeoutException e) {
       throw new IllegalStateException("could not create the platform's Kafka ACLs", e);
     }
+  }
+
+  private static Grant group(Service service, String group) {
+    return new Grant(
+        service, ResourceType.GROUP, group, PatternType.LITERAL, List.of(AclOperation.READ));
   }
 
   private static Grant topic(Service service, String topic, List<AclOperation> operations) {
