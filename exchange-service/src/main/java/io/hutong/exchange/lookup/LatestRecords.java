@@ -44,9 +44,18 @@ public class LatestRecords {
   public record Stored(
       String dataset, String key, int partition, long offset, Instant timestamp, byte[] value) {}
 
-  /** A change read from a data topic: a value, or a tombstone ({@code value == null}). */
+  /**
+   * A record read from a data topic: a value, or a tombstone ({@code value == null}). {@code key}
+   * may be null or longer than {@link #MAX_KEY_LENGTH}: such records are measured, not stored.
+   */
   record Change(
-      String dataset, String key, int partition, long offset, Instant timestamp, byte[] value) {}
+      String topic,
+      String dataset,
+      String key,
+      int partition,
+      long offset,
+      Instant timestamp,
+      byte[] value) {}
 
   /** The latest record of {@code key}, if the key has one that is not a tombstone. */
   public Optional<Stored> find(String dataset, String key) {
@@ -92,21 +101,32 @@ public class LatestRecords {
    * after a rebalance) changes nothing. The commit does not wait for the disk: the table is rebuilt
    * from Kafka, and a commit lost in a crash is applied again from its older position.
    */
-  void apply(List<Change> changes, Map<TopicPosition, Long> next) {
-    Map<String, Change> last = new java.util.LinkedHashMap<>();
-    for (Change change : changes) {
-      last.put(change.dataset() + '\u0000' + change.key(), change);
-    }
-    List<Change> upserts = new ArrayList<>();
-    List<Change> deletes = new ArrayList<>();
-    for (Change change : last.values()) {
-      (change.value() == null ? deletes : upserts).add(change);
-    }
+  void apply(List<Change> changes, Map<TopicPosition, Long> next, Measurement measurement) {
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       try {
         try (PreparedStatement s = c.prepareStatement("set local synchronous_commit = off")) {
           s.execute();
+        }
+        Map<TopicPosition, Long> stored = lock(c, next.keySet());
+        List<Change> fresh = new ArrayList<>(changes.size());
+        for (Change change : changes) {
+          Long from = stored.get(new TopicPosition(change.topic(), change.partition()));
+          if (from == null || change.offset() >= from) {
+            fresh.add(change);
+          }
+        }
+        Map<String, Change> last = new java.util.LinkedHashMap<>();
+        for (Change change : fresh) {
+          if (change.key() != null && change.key().length() <= MAX_KEY_LENGTH) {
+            last.put(change.dataset() + '\u0000' + change.key(), change);
+          }
+        }
+        measurement.measure(c, fresh, previous(c, last.values()));
+        List<Change> upserts = new ArrayList<>();
+        List<Change> deletes = new ArrayList<>();
+        for (Change change : last.values()) {
+          (change.value() == null ? deletes : upserts).add(change);
         }
         upsert(c, upserts);
         delete(c, deletes);
@@ -123,6 +143,79 @@ public class LatestRecords {
     }
   }
 
+  /**
+   * What else a batch does in its transaction, given the records not applied before ({@code fresh},
+   * in topic order) and the stored latest record of their keys before the batch (by {@code dataset
+   * + '\u0000' + key}).
+   */
+  @FunctionalInterface
+  interface Measurement {
+    void measure(Connection c, List<Change> fresh, Map<String, Stored> previous)
+        throws SQLException;
+  }
+
+  /**
+   * Locks the position rows of {@code partitions} (creating missing ones), in a fixed order, and
+   * answers where each stands: a batch applies only records from there on. Two instances that
+   * briefly hold the same partition during a rebalance thus apply each record once, in turn.
+   */
+  private static Map<TopicPosition, Long> lock(Connection c, Collection<TopicPosition> partitions)
+      throws SQLException {
+    List<TopicPosition> ordered = new ArrayList<>(partitions);
+    ordered.sort(
+        java.util.Comparator.comparing(TopicPosition::topic)
+            .thenComparingInt(TopicPosition::partition));
+    Map<TopicPosition, Long> stored = new HashMap<>();
+    try (PreparedStatement insert =
+            c.prepareStatement(
+                "insert into latest_position (topic, kafka_partition, next_offset)"
+                    + " values (?, ?, 0) on conflict (topic, kafka_partition) do nothing");
+        PreparedStatement select =
+            c.prepareStatement(
+                "select next_offset from latest_position where topic = ? and kafka_partition = ?"
+                    + " for update")) {
+      for (TopicPosition p : ordered) {
+        insert.setString(1, p.topic());
+        insert.setInt(2, p.partition());
+        insert.executeUpdate();
+        select.setString(1, p.topic());
+        select.setInt(2, p.partition());
+        try (ResultSet rs = select.executeQuery()) {
+          if (rs.next()) {
+            stored.put(p, rs.getLong(1));
+          }
+        }
+      }
+    }
+    return stored;
+  }
+
+  /** The stored latest record of each key of {@code changes}, before they apply. */
+  private static Map<String, Stored> previous(Connection c, Collection<Change> changes)
+      throws SQLException {
+    Map<String, List<String>> keysByDataset = new HashMap<>();
+    for (Change change : changes) {
+      keysByDataset.computeIfAbsent(change.dataset(), d -> new ArrayList<>()).add(change.key());
+    }
+    Map<String, Stored> previous = new HashMap<>();
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "select dataset, record_key, kafka_partition, kafka_offset, record_time, value"
+                + " from latest_record where dataset = ? and record_key = any (?)")) {
+      for (Map.Entry<String, List<String>> entry : keysByDataset.entrySet()) {
+        s.setString(1, entry.getKey());
+        s.setArray(2, c.createArrayOf("text", entry.getValue().toArray()));
+        try (ResultSet rs = s.executeQuery()) {
+          while (rs.next()) {
+            Stored stored = stored(rs);
+            previous.put(stored.dataset() + '\u0000' + stored.key(), stored);
+          }
+        }
+      }
+    }
+    return previous;
+  }
+
   /** A partition of a data topic. */
   record TopicPosition(String topic, int partition) {}
 
@@ -130,6 +223,10 @@ public class LatestRecords {
   void clear() {
     jdbc.sql("delete from latest_record").update();
     jdbc.sql("delete from latest_position").update();
+    // Measured from the same records, which are read again: only refusals were counted elsewhere.
+    jdbc.sql("delete from quality_count where measure not in ('REJECTED', 'REJECTED_BATCHES')")
+        .update();
+    jdbc.sql("update quality_hour set revision = revision + 1, dirty = true").update();
   }
 
   private static void upsert(Connection c, List<Change> rows) throws SQLException {

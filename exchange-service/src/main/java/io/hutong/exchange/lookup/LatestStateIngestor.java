@@ -1,5 +1,8 @@
 package io.hutong.exchange.lookup;
 
+import io.hutong.exchange.quality.QualityCounts;
+import io.hutong.exchange.quality.QualityMeter;
+import io.hutong.exchange.quality.QualityStore;
 import io.hutong.schemas.data.DataTopics;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,7 +32,8 @@ import org.springframework.stereotype.Component;
  * applying the partitions it is assigned; positions are kept with the rows in PostgreSQL, not in
  * Kafka, so a partition moving to another instance resumes exactly where the rows stand. Only
  * committed records are read (the exchange publishes in transactions), so an aborted batch never
- * becomes visible to a lookup.
+ * becomes visible to a lookup. The same pass measures each record's quality ({@link QualityMeter})
+ * in the transaction that moves the positions, so every committed record is counted exactly once.
  */
 @Component
 public class LatestStateIngestor implements SmartLifecycle {
@@ -40,15 +44,20 @@ public class LatestStateIngestor implements SmartLifecycle {
 
   private final KafkaProperties kafka;
   private final LatestRecords store;
+  private final QualityMeter meter;
+  private final QualityStore quality;
   private volatile boolean running;
   private volatile long applied;
   private volatile long skipped;
   private volatile KafkaConsumer<String, byte[]> current;
   private Thread thread;
 
-  LatestStateIngestor(KafkaProperties kafka, LatestRecords store) {
+  LatestStateIngestor(
+      KafkaProperties kafka, LatestRecords store, QualityMeter meter, QualityStore quality) {
     this.kafka = kafka;
     this.store = store;
+    this.meter = meter;
+    this.quality = quality;
   }
 
   /** Records applied since start (values and tombstones). */
@@ -115,14 +124,15 @@ public class LatestStateIngestor implements SmartLifecycle {
   private void apply(ConsumerRecords<String, byte[]> records) {
     List<LatestRecords.Change> changes = new ArrayList<>(records.count());
     Map<LatestRecords.TopicPosition, Long> next = new HashMap<>();
+    long unkeyed = 0;
     for (ConsumerRecord<String, byte[]> r : records) {
       next.put(new LatestRecords.TopicPosition(r.topic(), r.partition()), r.offset() + 1);
       if (r.key() == null || r.key().length() > LatestRecords.MAX_KEY_LENGTH) {
-        skipped++;
-        continue;
+        unkeyed++;
       }
       changes.add(
           new LatestRecords.Change(
+              r.topic(),
               r.topic().substring(DataTopics.PREFIX.length()),
               r.key(),
               r.partition(),
@@ -130,8 +140,31 @@ public class LatestStateIngestor implements SmartLifecycle {
               Instant.ofEpochMilli(r.timestamp()),
               r.value()));
     }
-    store.apply(changes, next);
-    applied += changes.size();
+    store.apply(changes, next, this::measure);
+    applied += changes.size() - unkeyed;
+    skipped += unkeyed;
+  }
+
+  /** Counts the batch's new records for data quality, in the transaction that applies them. */
+  private void measure(
+      java.sql.Connection c,
+      List<LatestRecords.Change> fresh,
+      Map<String, LatestRecords.Stored> stored)
+      throws java.sql.SQLException {
+    List<QualityMeter.Measured> measured = new ArrayList<>(fresh.size());
+    for (LatestRecords.Change change : fresh) {
+      boolean keyed = change.key() != null && change.key().length() <= LatestRecords.MAX_KEY_LENGTH;
+      measured.add(
+          new QualityMeter.Measured(
+              change.dataset(), keyed ? change.key() : null, change.timestamp(), change.value()));
+    }
+    Map<String, QualityMeter.Previous> previous = new HashMap<>();
+    stored.forEach(
+        (key, record) ->
+            previous.put(key, new QualityMeter.Previous(record.timestamp(), record.value())));
+    QualityCounts counts = new QualityCounts();
+    meter.measure(measured, previous, counts);
+    quality.add(c, counts);
   }
 
   /** On assignment, every partition starts where its stored position says, else at the start. */

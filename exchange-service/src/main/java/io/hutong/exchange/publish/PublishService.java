@@ -2,6 +2,9 @@ package io.hutong.exchange.publish;
 
 import io.hutong.exchange.avro.ByteSink;
 import io.hutong.exchange.config.ExchangeProperties;
+import io.hutong.exchange.quality.QualityCounts;
+import io.hutong.exchange.quality.QualityStore;
+import io.hutong.exchange.quality.RecordValues;
 import io.hutong.exchange.view.CatalogView;
 import io.hutong.schemas.audit.AuditAction;
 import io.hutong.schemas.audit.AuditEvent;
@@ -12,14 +15,18 @@ import io.hutong.schemas.data.DataRecords;
 import io.hutong.schemas.data.DatasetCode;
 import io.hutong.schemas.identity.Caller;
 import io.hutong.schemas.identity.HutongRole;
+import io.hutong.schemas.quality.QualityMeasure;
 import io.hutong.service.audit.CallContext;
 import io.hutong.service.failure.Refusal;
 import io.hutong.service.web.JsonInputGuard;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.JsonNode;
 
@@ -31,20 +38,31 @@ import tools.jackson.databind.JsonNode;
 @Service
 public class PublishService {
 
+  private static final Logger log = LoggerFactory.getLogger(PublishService.class);
+
   private final CatalogView view;
   private final RecordWriter writer;
   private final AuditEmitter audit;
   private final IdempotencyKeys keys;
   private final ExchangeProperties.Publish limits;
   private final AvroBatchReader avro;
+  private final StandardsGate standards;
+  private final QualityStore quality;
+  private final Clock clock;
 
   PublishService(
       CatalogView view,
       RecordWriter writer,
       AuditEmitter audit,
       IdempotencyKeys keys,
-      ExchangeProperties properties) {
+      ExchangeProperties properties,
+      RecordValues values,
+      QualityStore quality,
+      Clock clock) {
     this.avro = new AvroBatchReader(this, view, properties.publish());
+    this.standards = new StandardsGate(view, values, clock);
+    this.quality = quality;
+    this.clock = clock;
     this.view = view;
     this.writer = writer;
     this.audit = audit;
@@ -107,10 +125,12 @@ public class PublishService {
       String idempotencyKey) {
     try {
       Batch batch = prepare.get();
+      standards.check(code, batch.records());
       return idempotencyKey == null
           ? write(batch)
           : keys.publish(caller.actor(), idempotencyKey, code, bodyIdentity, batch);
     } catch (Refusal refusal) {
+      countRejected(code, refusal);
       audit.send(
           audit.event(
               call,
@@ -188,8 +208,41 @@ public class PublishService {
     return new Target(parsed.topic(), schema);
   }
 
+  /**
+   * Counts a batch refused for its records (schema or standard problems) against the dataset's
+   * quality: the records refused, by reason, and the batch. Best effort: a database hiccup must not
+   * turn the caller's 422 into a 500.
+   */
+  private void countRejected(String code, Refusal refusal) {
+    if (!"invalid-records".equals(refusal.type())
+        || !(refusal.extensions().get("errors") instanceof List<?> errors)
+        || view.dataset(code).isEmpty()) {
+      return;
+    }
+    java.util.Set<Integer> records = new java.util.HashSet<>();
+    boolean standard = false;
+    for (Object error : errors) {
+      if (error instanceof StandardsGate.Violation violation) {
+        records.add(violation.index());
+        standard = true;
+      } else if (error instanceof JsonToAvro.FieldError field) {
+        records.add(field.index());
+      }
+    }
+    QualityCounts counts = new QualityCounts();
+    QualityCounts.Bucket bucket = QualityCounts.bucket(code, clock.instant());
+    counts.add(
+        bucket, QualityMeasure.REJECTED, "", standard ? "standard" : "schema", records.size());
+    counts.add(bucket, QualityMeasure.REJECTED_BATCHES);
+    try {
+      quality.add(counts);
+    } catch (RuntimeException e) {
+      log.warn("refused batch of {} not counted for quality: {}", code, e.toString());
+    }
+  }
+
   /** The refusal of a batch with field-level problems: nothing of it is written. */
-  static Refusal invalid(List<JsonToAvro.FieldError> errors) {
+  static Refusal invalid(List<?> errors) {
     return new Refusal(
         Refusal.Kind.UNPROCESSABLE,
         "invalid-records",

@@ -5,6 +5,7 @@ import io.hutong.schemas.catalog.CatalogEvents;
 import io.hutong.schemas.catalog.CatalogTopics;
 import io.hutong.schemas.catalog.DatasetPublished;
 import io.hutong.schemas.catalog.DatasetRetired;
+import io.hutong.schemas.catalog.DatasetStandards;
 import io.hutong.schemas.catalog.DatasetState;
 import io.hutong.schemas.catalog.DatasetUpdated;
 import io.hutong.schemas.catalog.GrantIssued;
@@ -53,6 +54,7 @@ public class CatalogView implements SmartLifecycle {
       new ConcurrentHashMap<>();
   private final Map<Long, SchemaVersion> byFingerprint = new ConcurrentHashMap<>();
   private final Map<UUID, GrantView> grants = new ConcurrentHashMap<>();
+  private final Map<String, StandardsView> standards = new ConcurrentHashMap<>();
   private final List<Consumer<GrantView>> grantEndListeners = new CopyOnWriteArrayList<>();
   private volatile boolean running;
   private volatile boolean replayed;
@@ -94,6 +96,11 @@ public class CatalogView implements SmartLifecycle {
 
   public Optional<DatasetState> dataset(String code) {
     return Optional.ofNullable(datasets.get(code));
+  }
+
+  /** The field standards of {@code code} ({@link StandardsView#NONE} when it has none). */
+  public StandardsView standards(String code) {
+    return standards.getOrDefault(code, StandardsView.NONE);
   }
 
   /** The version publishers must write with. */
@@ -294,6 +301,7 @@ public class CatalogView implements SmartLifecycle {
         grants.put(p.getGrantId(), ended);
         grantEndListeners.forEach(listener -> listener.accept(ended));
       }
+      case DatasetStandards p -> standards.put(p.getDataset(), StandardsView.of(p));
       default ->
           log.debug("ignoring catalogue event {}", event.getPayload().getClass().getSimpleName());
     }
