@@ -7,12 +7,16 @@ import io.hutong.schemas.quality.QualityMeasure;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.springframework.stereotype.Component;
@@ -21,13 +25,19 @@ import org.springframework.stereotype.Component;
  * Measures committed records for data quality: completeness per field, validity per field and
  * standard, and consistency per key within a UTC day. Pure counting over what it is given; the
  * ingest calls it inside the transaction that moves its positions, so every committed record is
- * counted once, whatever restarts or rebalances happen.
+ * counted exactly once, whatever restarts or rebalances happen.
+ *
+ * <p>It runs on every record the exchange commits, so the work per record is kept to decoding the
+ * value once and indexing arrays: what to look at for a dataset's writer version (field positions,
+ * prepared standards) is worked out once per version ({@link Plan}), and a batch's counts are
+ * tallied in arrays per bucket before becoming counters.
  */
 @Component
 public class QualityMeter {
 
   private final CatalogView view;
   private final RecordValues values;
+  private final Map<PlanKey, Plan> plans = new ConcurrentHashMap<>();
 
   QualityMeter(CatalogView view, RecordValues values) {
     this.view = view;
@@ -47,25 +57,48 @@ public class QualityMeter {
    */
   public void measure(
       List<Measured> records, Map<String, Previous> previous, QualityCounts counts) {
+    Map<QualityCounts.Bucket, Totals> totals = new LinkedHashMap<>();
+    Map<TallyKey, Tally> tallies = new HashMap<>();
+    QualityCounts.Bucket lastBucket = null;
+    Totals lastTotals = null;
+    Tally lastTally = null;
     for (Measured record : records) {
       QualityCounts.Bucket bucket = QualityCounts.bucket(record.dataset(), record.timestamp());
+      if (!bucket.equals(lastBucket)) {
+        lastBucket = bucket;
+        lastTotals = totals.computeIfAbsent(bucket, b -> new Totals());
+        lastTally = null;
+      }
+      Totals bucketTotals = lastTotals;
       counts.seen(bucket, record.timestamp());
       String previousKey = record.key() == null ? null : keyOf(record.dataset(), record.key());
       if (record.value() == null) {
-        counts.add(bucket, QualityMeasure.TOMBSTONES);
+        bucketTotals.tombstones++;
         if (previousKey != null) {
           previous.remove(previousKey);
         }
         continue;
       }
-      counts.add(bucket, QualityMeasure.RECORDS);
-      fields(record, bucket, counts);
+      bucketTotals.records++;
+      Plan plan = plan(record.dataset(), record.value());
+      if (plan != null) {
+        if (lastTally == null || lastTally.plan != plan) {
+          lastTally = tallies.computeIfAbsent(new TallyKey(bucket, plan), k -> new Tally(plan));
+        }
+        lastTally.measure(values.decode(plan.writer, record.value()), record.timestamp());
+      }
       if (previousKey != null) {
-        Previous before = previous.get(previousKey);
-        counts.add(bucket, consistency(before, record));
-        previous.put(previousKey, new Previous(record.timestamp(), record.value()));
+        Previous before =
+            previous.put(previousKey, new Previous(record.timestamp(), record.value()));
+        switch (consistency(before, record)) {
+          case FIRST_OF_DAY -> bucketTotals.firstOfDay++;
+          case DUPLICATE -> bucketTotals.duplicates++;
+          default -> bucketTotals.changes++;
+        }
       }
     }
+    totals.forEach((bucket, t) -> t.addTo(bucket, counts));
+    tallies.forEach((key, tally) -> tally.addTo(key.bucket(), counts));
   }
 
   /** The key {@code previous} is indexed by. */
@@ -82,61 +115,189 @@ public class QualityMeter {
         : QualityMeasure.CHANGE;
   }
 
-  private void fields(Measured record, QualityCounts.Bucket bucket, QualityCounts counts) {
-    Optional<CatalogView.SchemaVersion> writer =
-        DataRecords.fingerprint(record.value()).flatMap(f -> view.writer(record.dataset(), f));
-    if (writer.isEmpty()) {
-      return;
-    }
-    GenericRecord decoded = values.decode(writer.get(), record.value());
-    if (decoded == null) {
-      return;
-    }
-    for (String field : fieldsToMeasure(record.dataset(), writer.get().schema())) {
-      if (RecordValues.isEmpty(decoded, field)) {
-        counts.add(bucket, QualityMeasure.EMPTY, field, "", 1);
-      }
-    }
-    StandardsView standards = view.standards(record.dataset());
-    List<StandardsView.Rule> rules = standards.rules(writer.get().version());
-    if (rules.isEmpty()) {
-      return;
-    }
-    LocalDate today = day(record.timestamp());
-    Set<String> broken = new LinkedHashSet<>();
-    for (StandardsView.Rule rule : rules) {
-      if (rule.check().violation(RecordValues.published(decoded, rule.field()), today) != null) {
-        broken.add(rule.field() + '\u0000' + rule.kind());
-      }
-    }
-    for (String fieldAndKind : broken) {
-      int split = fieldAndKind.indexOf('\u0000');
-      counts.add(
-          bucket,
-          QualityMeasure.VIOLATION,
-          fieldAndKind.substring(0, split),
-          fieldAndKind.substring(split + 1),
-          1);
-    }
-  }
-
   /**
-   * The fields of the writer's schema and of the dataset's current one: a field the current version
-   * has but the record's writer lacked is empty for whoever reads it today.
+   * What to measure of a value of {@code dataset}, by its writer version; null when the version is
+   * not (yet) known to the view. Rebuilt when the dataset's current version or standards change.
    */
-  private Set<String> fieldsToMeasure(String dataset, Schema writer) {
-    Set<String> fields = new LinkedHashSet<>();
-    if (writer.getType() == Schema.Type.RECORD) {
-      writer.getFields().forEach(f -> fields.add(f.name()));
+  private Plan plan(String dataset, byte[] value) {
+    Optional<Long> fingerprint = DataRecords.fingerprint(value);
+    if (fingerprint.isEmpty()) {
+      return null;
     }
-    view.currentSchema(dataset)
-        .map(CatalogView.SchemaVersion::schema)
-        .filter(s -> s.getType() == Schema.Type.RECORD)
-        .ifPresent(s -> s.getFields().forEach(f -> fields.add(f.name())));
-    return fields;
+    PlanKey key = new PlanKey(dataset, fingerprint.get());
+    Plan plan = plans.get(key);
+    Optional<CatalogView.SchemaVersion> current = view.currentSchema(dataset);
+    StandardsView standards = view.standards(dataset);
+    if (plan != null && plan.current == current.orElse(null) && plan.standards == standards) {
+      return plan;
+    }
+    Optional<CatalogView.SchemaVersion> writer = view.writer(dataset, fingerprint.get());
+    if (writer.isEmpty() || writer.get().schema().getType() != Schema.Type.RECORD) {
+      return null;
+    }
+    plan = new Plan(writer.get(), current.orElse(null), standards);
+    plans.put(key, plan);
+    return plan;
   }
 
   private static LocalDate day(Instant time) {
     return LocalDate.ofInstant(time, ZoneOffset.UTC);
+  }
+
+  private record PlanKey(String dataset, long fingerprint) {}
+
+  private record TallyKey(QualityCounts.Bucket bucket, Plan plan) {}
+
+  /** Per-bucket totals of a batch that do not depend on the writer version. */
+  private static final class Totals {
+    long records;
+    long tombstones;
+    long firstOfDay;
+    long duplicates;
+    long changes;
+
+    void addTo(QualityCounts.Bucket bucket, QualityCounts counts) {
+      add(counts, bucket, QualityMeasure.RECORDS, records);
+      add(counts, bucket, QualityMeasure.TOMBSTONES, tombstones);
+      add(counts, bucket, QualityMeasure.FIRST_OF_DAY, firstOfDay);
+      add(counts, bucket, QualityMeasure.DUPLICATE, duplicates);
+      add(counts, bucket, QualityMeasure.CHANGE, changes);
+    }
+
+    private static void add(
+        QualityCounts counts, QualityCounts.Bucket bucket, QualityMeasure measure, long n) {
+      if (n > 0) {
+        counts.add(bucket, measure, "", "", n);
+      }
+    }
+  }
+
+  /**
+   * What is measured of one writer version of a dataset: the fields of the writer's schema and of
+   * the dataset's current one (a field the current version has but the writer lacked is empty for
+   * whoever reads it today), and the standards of the writer version, each with the position of its
+   * field; a field broken by two standards of one kind counts once for that kind.
+   */
+  private static final class Plan {
+    final CatalogView.SchemaVersion writer;
+    final CatalogView.SchemaVersion current;
+    final StandardsView standards;
+    final String[] fields;
+    final int[] positions;
+    final StandardsView.Rule[] rules;
+    final int[] rulePositions;
+    final Schema[] ruleSchemas;
+    final int[] ruleSlots;
+    final String[] slotFields;
+    final String[] slotKinds;
+
+    Plan(
+        CatalogView.SchemaVersion writer,
+        CatalogView.SchemaVersion current,
+        StandardsView standards) {
+      this.writer = writer;
+      this.current = current;
+      this.standards = standards;
+      Schema schema = writer.schema();
+      Set<String> names = new LinkedHashSet<>();
+      schema.getFields().forEach(f -> names.add(f.name()));
+      if (current != null && current.schema().getType() == Schema.Type.RECORD) {
+        current.schema().getFields().forEach(f -> names.add(f.name()));
+      }
+      fields = names.toArray(String[]::new);
+      positions = new int[fields.length];
+      for (int i = 0; i < fields.length; i++) {
+        Schema.Field field = schema.getField(fields[i]);
+        positions[i] = field == null ? -1 : field.pos();
+      }
+      List<StandardsView.Rule> list = standards.rules(writer.version());
+      rules = list.toArray(StandardsView.Rule[]::new);
+      rulePositions = new int[rules.length];
+      ruleSchemas = new Schema[rules.length];
+      ruleSlots = new int[rules.length];
+      List<String> slots = new ArrayList<>();
+      for (int r = 0; r < rules.length; r++) {
+        Schema.Field field = schema.getField(rules[r].field());
+        rulePositions[r] = field == null ? -1 : field.pos();
+        ruleSchemas[r] = field == null ? null : field.schema();
+        String slot = rules[r].field() + '\u0000' + rules[r].kind();
+        int index = slots.indexOf(slot);
+        if (index < 0) {
+          index = slots.size();
+          slots.add(slot);
+        }
+        ruleSlots[r] = index;
+      }
+      slotFields = new String[slots.size()];
+      slotKinds = new String[slots.size()];
+      for (int i = 0; i < slots.size(); i++) {
+        int split = slots.get(i).indexOf('\u0000');
+        slotFields[i] = slots.get(i).substring(0, split);
+        slotKinds[i] = slots.get(i).substring(split + 1);
+      }
+    }
+  }
+
+  /** A batch's empty fields and broken standards of one plan in one bucket. */
+  private static final class Tally {
+    final Plan plan;
+    final long[] empty;
+    final long[] violations;
+    final boolean[] broken;
+
+    Tally(Plan plan) {
+      this.plan = plan;
+      this.empty = new long[plan.fields.length];
+      this.violations = new long[plan.slotFields.length];
+      this.broken = new boolean[plan.slotFields.length];
+    }
+
+    void measure(GenericRecord record, Instant timestamp) {
+      if (record == null) {
+        return;
+      }
+      for (int i = 0; i < plan.positions.length; i++) {
+        int pos = plan.positions[i];
+        if (pos < 0 || RecordValues.isEmptyValue(record.get(pos))) {
+          empty[i]++;
+        }
+      }
+      if (plan.rules.length == 0) {
+        return;
+      }
+      LocalDate today = day(timestamp);
+      Arrays.fill(broken, false);
+      for (int r = 0; r < plan.rules.length; r++) {
+        int pos = plan.rulePositions[r];
+        Object value =
+            pos < 0 ? null : RecordValues.published(record.get(pos), plan.ruleSchemas[r]);
+        if (!broken[plan.ruleSlots[r]] && plan.rules[r].check().violation(value, today) != null) {
+          broken[plan.ruleSlots[r]] = true;
+        }
+      }
+      for (int s = 0; s < broken.length; s++) {
+        if (broken[s]) {
+          violations[s]++;
+        }
+      }
+    }
+
+    void addTo(QualityCounts.Bucket bucket, QualityCounts counts) {
+      for (int i = 0; i < empty.length; i++) {
+        if (empty[i] > 0) {
+          counts.add(bucket, QualityMeasure.EMPTY, plan.fields[i], "", empty[i]);
+        }
+      }
+      for (int s = 0; s < violations.length; s++) {
+        if (violations[s] > 0) {
+          counts.add(
+              bucket,
+              QualityMeasure.VIOLATION,
+              plan.slotFields[s],
+              plan.slotKinds[s],
+              violations[s]);
+        }
+      }
+    }
   }
 }

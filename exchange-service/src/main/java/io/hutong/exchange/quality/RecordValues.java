@@ -91,14 +91,34 @@ public final class RecordValues {
    */
   public static boolean isEmpty(GenericRecord record, String name) {
     Schema.Field field = record.getSchema().getField(name);
-    if (field == null) {
-      return true;
-    }
-    Object value = record.get(field.pos());
+    return field == null || isEmptyValue(record.get(field.pos()));
+  }
+
+  /** Whether a decoded field value counts as empty: null, blank text, an empty collection. */
+  public static boolean isEmptyValue(Object value) {
     return value == null
-        || (value instanceof CharSequence text && text.toString().isBlank())
+        || (value instanceof org.apache.avro.util.Utf8 utf8 && blank(utf8))
+        || (value instanceof CharSequence text
+            && !(value instanceof org.apache.avro.util.Utf8)
+            && text.toString().isBlank())
         || (value instanceof Collection<?> list && list.isEmpty())
         || (value instanceof Map<?, ?> map && map.isEmpty())
         || (value instanceof ByteBuffer bytes && !bytes.hasRemaining());
+  }
+
+  /** Blank without building a String: only ASCII whitespace is checked byte-wise, else decoded. */
+  private static boolean blank(org.apache.avro.util.Utf8 text) {
+    byte[] bytes = text.getBytes();
+    int length = text.getByteLength();
+    for (int i = 0; i < length; i++) {
+      byte b = bytes[i];
+      if (b < 0) {
+        return text.toString().isBlank();
+      }
+      if (b != ' ' && (b < 9 || b > 13) && (b < 0x1c || b > 0x1f)) {
+        return false;
+      }
+    }
+    return true;
   }
 }

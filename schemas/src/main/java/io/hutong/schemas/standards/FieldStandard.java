@@ -57,16 +57,39 @@ public record FieldStandard(Kind kind, String pattern, String min, String max, L
    * publish path and the measuring of every record.
    */
   public Check check() {
-    Pattern compiled = kind == Kind.PATTERN ? compiled() : null;
-    Set<String> codeSet = Set.copyOf(codes);
-    return (value, today) -> {
-      if (value != null && compiled != null) {
-        return compiled.matcher(value.toString()).matches() ? null : "does not match " + pattern;
+    return switch (kind) {
+      case PATTERN -> {
+        Pattern compiled = compiled();
+        yield (value, today) ->
+            value == null || compiled.matcher(value.toString()).matches()
+                ? null
+                : "does not match " + pattern;
       }
-      if (value != null && kind == Kind.CODE_LIST) {
-        return codeSet.contains(value.toString()) ? null : "is not one of the code list";
+      case CODE_LIST -> {
+        Set<String> codeSet = Set.copyOf(codes);
+        yield (value, today) ->
+            value == null || codeSet.contains(value.toString())
+                ? null
+                : "is not one of the code list";
       }
-      return violation(value, today);
+      case DATE_RANGE -> {
+        LocalDate from = min == null ? null : LocalDate.parse(min);
+        LocalDate to = max == null ? null : LocalDate.parse(max);
+        yield (value, today) -> {
+          if (value == null) {
+            return null;
+          }
+          LocalDate date = Identifiers.date(value.toString());
+          if (date == null) {
+            return "is not a date (yyyy-MM-dd)";
+          }
+          if (from != null && date.isBefore(from)) {
+            return "is before " + min;
+          }
+          return to != null && date.isAfter(to) ? "is after " + max : null;
+        };
+      }
+      default -> this::violation;
     };
   }
 
@@ -205,10 +228,8 @@ public record FieldStandard(Kind kind, String pattern, String min, String max, L
   }
 
   private String dateRange(String text) {
-    LocalDate date;
-    try {
-      date = LocalDate.parse(text);
-    } catch (DateTimeException e) {
+    LocalDate date = Identifiers.date(text);
+    if (date == null) {
       return "is not a date (yyyy-MM-dd)";
     }
     if (min != null && date.isBefore(LocalDate.parse(min))) {

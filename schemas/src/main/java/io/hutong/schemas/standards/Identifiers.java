@@ -143,12 +143,41 @@ public final class Identifiers {
     if (value == null || value.length() != 10 || value.charAt(4) != '-' || value.charAt(7) != '-') {
       return "a date is written yyyy-MM-dd";
     }
-    try {
-      LocalDate.parse(value);
+    return date(value) == null ? "there is no such date as " + value : null;
+  }
+
+  /**
+   * The date {@code yyyy-MM-dd} (four-digit year) in {@code value}, or null when it is not one or
+   * does not exist. Equivalent to {@link LocalDate#parse} for such text, without its formatter
+   * machinery: standards check dates on every measured record.
+   */
+  public static LocalDate date(String value) {
+    if (value == null || value.length() != 10 || value.charAt(4) != '-' || value.charAt(7) != '-') {
       return null;
-    } catch (DateTimeException e) {
-      return "there is no such date as " + value;
     }
+    int year = digits(value, 0, 4);
+    int month = digits(value, 5, 7);
+    int day = digits(value, 8, 10);
+    if (year < 0 || month < 1 || month > 12 || day < 1) {
+      return null;
+    }
+    try {
+      return LocalDate.of(year, month, day);
+    } catch (DateTimeException e) {
+      return null;
+    }
+  }
+
+  private static int digits(String text, int from, int to) {
+    int n = 0;
+    for (int i = from; i < to; i++) {
+      char c = text.charAt(i);
+      if (!digit(c)) {
+        return -1;
+      }
+      n = n * 10 + (c - '0');
+    }
+    return n;
   }
 
   private static String divisionShape(String six) {

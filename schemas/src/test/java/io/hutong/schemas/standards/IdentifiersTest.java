@@ -83,4 +83,29 @@ class IdentifiersTest {
     assertThat(Identifiers.isoDate("2024/02/29")).contains("yyyy-MM-dd");
     assertThat(Identifiers.isoDate("20240229")).contains("yyyy-MM-dd");
   }
+
+  @org.junit.jupiter.api.Test
+  void theFastDateParserAgreesWithJavaTimeOnEveryDayAndOnNonDates() {
+    for (java.time.LocalDate d = java.time.LocalDate.of(1899, 12, 25);
+        d.isBefore(java.time.LocalDate.of(2101, 1, 5));
+        d = d.plusDays(1)) {
+      assertThat(Identifiers.date(d.toString())).isEqualTo(d);
+    }
+    for (String text :
+        java.util.List.of(
+            "2023-02-29",
+            "2024-13-01",
+            "2024-00-10",
+            "2024-04-31",
+            "2024-1-01",
+            "20240101",
+            "2024-01-0a",
+            "+202-01-01",
+            "2024/01/01",
+            "",
+            "2024-01-010")) {
+      assertThat(Identifiers.date(text)).as(text).isNull();
+    }
+    assertThat(Identifiers.date("2024-02-29")).isEqualTo(java.time.LocalDate.of(2024, 2, 29));
+  }
 }
