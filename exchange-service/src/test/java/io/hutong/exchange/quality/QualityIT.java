@@ -151,6 +151,76 @@ class QualityIT extends ExchangeITBase {
         .isZero();
   }
 
+  @Test
+  void everyKindOfStandardRefusesItsOwnViolationAtPublish() {
+    String code = "civil-affairs.kinds-" + UUID.randomUUID().toString().substring(0, 8);
+    announce(code, KINDS_SCHEMA);
+    standards(
+        code,
+        ViolationMode.REJECT,
+        spec("required", "REQUIRED", null, null, List.of()),
+        specPattern("pattern", "[A-Z]{2}-\\d{4}"),
+        spec("length", "LENGTH", "2", "4", List.of()),
+        spec("number", "NUMBER_RANGE", "0", "150", List.of()),
+        spec("date", "DATE_RANGE", "1949-10-01", "2099-12-31", List.of()),
+        spec("code", "CODE_LIST", null, null, List.of("1", "2", "9")),
+        spec("identity", "RESIDENT_IDENTITY", null, null, List.of()),
+        spec("credit", "SOCIAL_CREDIT_CODE", null, null, List.of()),
+        spec("division", "ADMINISTRATIVE_DIVISION", null, null, List.of()),
+        spec("mobile", "MOBILE_NUMBER", null, null, List.of()),
+        spec("iso", "ISO_DATE", null, null, List.of()));
+    Map<String, Object> valid = new java.util.LinkedHashMap<>();
+    valid.put("required", "x");
+    valid.put("pattern", "BJ-2024");
+    valid.put("length", "abc");
+    valid.put("number", 42);
+    valid.put("date", "2000-01-01");
+    valid.put("code", "9");
+    valid.put("identity", "11010519491231002X");
+    valid.put("credit", "91350100M000100Y43");
+    valid.put("division", "440100");
+    valid.put("mobile", "13800138000");
+    valid.put("iso", "2024-02-29");
+    Map<String, Object> broken = new java.util.LinkedHashMap<>();
+    broken.put("required", " ");
+    broken.put("pattern", "bj-2024");
+    broken.put("length", "abcde");
+    broken.put("number", 151);
+    broken.put("date", "1949-09-30");
+    broken.put("code", "3");
+    broken.put("identity", "110105194912310021");
+    broken.put("credit", "91350100M000100Y44");
+    broken.put("division", "110001");
+    broken.put("mobile", "12800138000");
+    broken.put("iso", "2023-02-29");
+    List<String> batch = new ArrayList<>();
+    batch.add(kindsRecord("ok", valid));
+    List<String> fields = new ArrayList<>(broken.keySet());
+    for (String field : fields) {
+      Map<String, Object> one = new java.util.LinkedHashMap<>(valid);
+      one.put(field, broken.get(field));
+      batch.add(kindsRecord(field, one));
+    }
+
+    Response refused = sendBatch(code, batch);
+
+    assertThat(refused.status()).as(refused.text()).isEqualTo(422);
+    var errors = refused.body().path("errors");
+    assertThat(errors).hasSize(fields.size());
+    for (int i = 0; i < fields.size(); i++) {
+      var error = errors.get(i);
+      assertThat(error.path("index").asInt()).as(error.toString()).isEqualTo(i + 1);
+      assertThat(error.path("field").asString()).isEqualTo(fields.get(i));
+      assertThat(error.path("reason").asString()).isNotBlank();
+    }
+    assertThat(errors.toString())
+        .contains("\"standard\":\"SOCIAL_CREDIT_CODE\"")
+        .contains("\"standard\":\"ADMINISTRATIVE_DIVISION\"")
+        .contains("\"standard\":\"NUMBER_RANGE\"");
+    publish(code, List.of(kindsRecord("ok", valid)));
+    awaitTotal(code, QualityMeasure.REJECTED, "", "standard", fields.size());
+  }
+
   // ---------------------------------------------------------------------------------------------
 
   private static String record(String key, String husband, String wife, String district) {
@@ -165,6 +235,64 @@ class QualityIT extends ExchangeITBase {
         + "\",\"district\":"
         + (district == null ? "null" : "\"" + district + "\"")
         + "}}";
+  }
+
+  private static final String KINDS_SCHEMA =
+      """
+      {"type":"record","name":"Kinds","namespace":"gov.test","fields":[
+        {"name":"required","type":"string"},
+        {"name":"pattern","type":"string"},
+        {"name":"length","type":"string"},
+        {"name":"number","type":"int"},
+        {"name":"date","type":"string"},
+        {"name":"code","type":"string"},
+        {"name":"identity","type":"string"},
+        {"name":"credit","type":"string"},
+        {"name":"division","type":"string"},
+        {"name":"mobile","type":["null","string"],"default":null},
+        {"name":"iso","type":"string"}
+      ]}
+      """;
+
+  private static String kindsRecord(String key, Map<String, Object> value) {
+    return "{\"key\":\"" + key + "\",\"value\":" + JSON.writeValueAsString(value) + "}";
+  }
+
+  private void announce(String code, String schemaText) {
+    org.apache.avro.Schema schema = new org.apache.avro.Schema.Parser().parse(schemaText);
+    feed(
+        CatalogTopics.schemaKey(code, 1),
+        io.hutong.schemas.catalog.SchemaVersionAdded.newBuilder()
+            .setDataset(code)
+            .setVersion(1)
+            .setSchema$(schema.toString())
+            .setFingerprint(org.apache.avro.SchemaNormalization.parsingFingerprint64(schema))
+            .build());
+    feed(
+        CatalogTopics.datasetKey(code),
+        io.hutong.schemas.catalog.DatasetPublished.newBuilder()
+            .setDataset(
+                io.hutong.schemas.catalog.DatasetState.newBuilder()
+                    .setCode(code)
+                    .setProvider("civil-affairs")
+                    .setName("kinds")
+                    .setSharingType(io.hutong.schemas.catalog.SharingType.CONDITIONAL)
+                    .setStatus(DatasetStatus.ACTIVE)
+                    .setCurrentSchemaVersion(1)
+                    .setCompatibility("BACKWARD")
+                    .setUpdatedAt(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS))
+                    .build())
+            .build());
+    awaitView(() -> view.currentSchema(code).isPresent());
+  }
+
+  private static FieldStandardSpec specPattern(String field, String pattern) {
+    return FieldStandardSpec.newBuilder()
+        .setSchemaVersion(1)
+        .setField(field)
+        .setKind("PATTERN")
+        .setPattern(pattern)
+        .build();
   }
 
   private static String keyed(String key, String certificate, String district) {
