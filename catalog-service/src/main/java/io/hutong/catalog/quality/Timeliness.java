@@ -51,7 +51,7 @@ public record Timeliness(
 
   /**
    * When the publish after {@code lastPublishedAt} is due: one period later plus {@code graceShare}
-   * of that period (rounded down to the microsecond); null for {@link UpdateFrequency#ON_CHANGE}.
+   * of that period (rounded to the microsecond); null for {@link UpdateFrequency#ON_CHANGE}.
    */
   static Instant dueAt(UpdateFrequency frequency, Instant lastPublishedAt, double graceShare) {
     TemporalAmount period = period(frequency);
@@ -61,7 +61,7 @@ public record Timeliness(
     ZonedDateTime last = lastPublishedAt.atZone(ZoneOffset.UTC);
     ZonedDateTime next = last.plus(period);
     long periodMicros = ChronoUnit.MICROS.between(last, next);
-    long graceMicros = (long) Math.floor(periodMicros * graceShare);
+    long graceMicros = Math.round(periodMicros * graceShare);
     return next.toInstant().plus(graceMicros, ChronoUnit.MICROS);
   }
 
