@@ -20,7 +20,7 @@ create index quality_bucket_hour on quality_bucket (hour);
 create table quality_count (
     dataset  varchar(127) not null,
     hour     timestamptz  not null,
-    measure  varchar(40)  not null,
+    measure  text         not null,
     field    text         not null,
     detail   text         not null,
     count    bigint       not null,

@@ -2,7 +2,9 @@ package io.hutong.catalog.quality;
 
 import io.hutong.catalog.config.QualityProperties;
 import io.hutong.catalog.rules.Times;
+import io.hutong.schemas.data.DatasetCode;
 import io.hutong.schemas.quality.QualityBucket;
+import io.hutong.schemas.quality.QualityCount;
 import io.hutong.schemas.quality.QualityTopics;
 import java.time.Clock;
 import java.time.Duration;
@@ -126,12 +128,57 @@ class QualityFollower implements SmartLifecycle {
           e.toString());
       return;
     }
+    String unstorable = unstorable(bucket);
+    if (unstorable != null) {
+      log.warn(
+          "quality follower: passing over snapshot at {}-{}@{}: {}",
+          record.topic(),
+          record.partition(),
+          record.offset(),
+          unstorable);
+      return;
+    }
     Instant now = Times.now(clock);
     if (bucket.getHour().isBefore(now.minus(properties.retention()))) {
       buckets.rememberLastRecord(bucket);
       return;
     }
     buckets.apply(bucket, now);
+  }
+
+  /**
+   * Why a decoded snapshot cannot be stored, or null when it can. Checked before PostgreSQL sees
+   * it: a snapshot PostgreSQL refused would be retried forever and hold up every later one.
+   */
+  static String unstorable(QualityBucket bucket) {
+    try {
+      DatasetCode.parse(bucket.getDataset());
+    } catch (IllegalArgumentException e) {
+      return "dataset is no dataset code: " + e.getMessage();
+    }
+    if (outOfRange(bucket.getHour())) {
+      return "hour lies outside the years 0001-9999";
+    }
+    if (bucket.getLastRecordAt() != null && outOfRange(bucket.getLastRecordAt())) {
+      return "lastRecordAt lies outside the years 0001-9999";
+    }
+    for (QualityCount count : bucket.getCounts()) {
+      if (count.getMeasure().isEmpty()
+          || hasNul(count.getMeasure())
+          || hasNul(count.getField())
+          || hasNul(count.getDetail())) {
+        return "a counter has no measure, or NUL in its measure, field or detail";
+      }
+    }
+    return null;
+  }
+
+  private static boolean outOfRange(Instant instant) {
+    return instant.isBefore(Times.MIN) || instant.isAfter(Times.MAX);
+  }
+
+  private static boolean hasNul(String text) {
+    return text.indexOf(0) >= 0;
   }
 
   private KafkaConsumer<String, byte[]> consumer() {
