@@ -319,6 +319,54 @@ class QualityIT extends CatalogITBase {
     assertThat(r.body().path("@type").asString()).isEqualTo("dcat:Catalog");
   }
 
+  @Test
+  void messagesThatAreNoStorableSnapshot_arePassedOver_andLaterSnapshotsStillApply() {
+    String code = personDataset("DAILY");
+    Instant hour = Instant.now().truncatedTo(ChronoUnit.HOURS);
+    sendRaw(code + "|garbage", new byte[] {1, 2, 3});
+    send(bucket("not a dataset code", hour, 1, null, count("RECORDS", 5)));
+    send(
+        bucket(
+            code, hour, 1, null, count("RECORDS", 5), new QualityCount("EMPTY", "na\0me", "", 1L)));
+    send(bucket(code, hour, 2, null, count("RECORDS", 12)));
+
+    JsonNode report =
+        awaitReport(
+            code,
+            r -> r.path("windows").path("last24Hours").path("records").asLong() == 12,
+            Duration.ofSeconds(30));
+
+    assertThat(
+            field(report.path("windows").path("last24Hours").path("completeness"), "name")
+                .path("empty")
+                .asLong())
+        .isZero();
+  }
+
+  @Test
+  void theFollowerCarriesOnAfterAKafkaOutage() throws Exception {
+    String code = personDataset("DAILY");
+    Instant hour = Instant.now().truncatedTo(ChronoUnit.HOURS);
+    send(bucket(code, hour, 1, null, count("RECORDS", 1)));
+    awaitReport(
+        code,
+        r -> r.path("windows").path("last24Hours").path("records").asLong() == 1,
+        Duration.ofSeconds(30));
+
+    stack().kafka().stop();
+    try {
+      Thread.sleep(3_000);
+    } finally {
+      stack().kafka().restart();
+    }
+    send(bucket(code, hour, 2, null, count("RECORDS", 2)));
+
+    awaitReport(
+        code,
+        r -> r.path("windows").path("last24Hours").path("records").asLong() == 2,
+        Duration.ofSeconds(120));
+  }
+
   // --- fixtures ---
 
   /** A registered dataset of civil-affairs with fields id, name (optional) and idNo. */
@@ -363,23 +411,25 @@ class QualityIT extends CatalogITBase {
 
   /** Produces a snapshot as the exchange would, to partition 0 (see the class comment). */
   private static void send(QualityBucket bucket) {
+    try {
+      ByteBuffer encoded = bucket.toByteBuffer();
+      byte[] bytes = new byte[encoded.remaining()];
+      encoded.get(bytes);
+      sendRaw(QualityTopics.bucketKey(bucket.getDataset(), bucket.getHour()), bytes);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("could not encode a quality bucket", e);
+    }
+  }
+
+  /** Produces {@code bytes} under {@code key} to partition 0 of the buckets topic. */
+  private static void sendRaw(String key, byte[] bytes) {
     Properties props = new Properties();
     props.putAll(stack().kafka().operatorClient());
     try (KafkaProducer<String, byte[]> producer =
         new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
-      ByteBuffer encoded = bucket.toByteBuffer();
-      byte[] bytes = new byte[encoded.remaining()];
-      encoded.get(bytes);
-      producer
-          .send(
-              new ProducerRecord<>(
-                  QualityTopics.BUCKETS,
-                  0,
-                  QualityTopics.bucketKey(bucket.getDataset(), bucket.getHour()),
-                  bytes))
-          .get();
+      producer.send(new ProducerRecord<>(QualityTopics.BUCKETS, 0, key, bytes)).get();
     } catch (Exception e) {
-      throw new IllegalStateException("could not produce a quality bucket", e);
+      throw new IllegalStateException("could not produce to " + QualityTopics.BUCKETS, e);
     }
   }
 
@@ -388,7 +438,11 @@ class QualityIT extends CatalogITBase {
   }
 
   private JsonNode awaitReport(String code, Predicate<JsonNode> until) {
-    Instant deadline = Instant.now().plusSeconds(30);
+    return awaitReport(code, until, Duration.ofSeconds(30));
+  }
+
+  private JsonNode awaitReport(String code, Predicate<JsonNode> until, Duration patience) {
+    Instant deadline = Instant.now().plus(patience);
     JsonNode last = null;
     while (Instant.now().isBefore(deadline)) {
       Response r = get(PUBLIC_SECURITY_SYSTEM, quality(code));

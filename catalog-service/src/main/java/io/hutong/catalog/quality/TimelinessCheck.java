@@ -2,7 +2,6 @@ package io.hutong.catalog.quality;
 
 import io.hutong.catalog.config.QualityProperties;
 import io.hutong.catalog.events.CatalogEventLog;
-import io.hutong.catalog.quality.TimelinessRecords.Recorded;
 import io.hutong.catalog.quality.TimelinessRecords.Standing;
 import io.hutong.catalog.rules.Times;
 import io.hutong.schemas.catalog.CatalogTopics;
@@ -99,10 +98,5 @@ class TimelinessCheck {
             .setDueAt(timeliness.dueAt())
             .build(),
         SYSTEM);
-  }
-
-  /** The recorded status of {@code dataset}, for reports. */
-  java.util.Optional<Recorded> recorded(String dataset) {
-    return records.recorded(dataset);
   }
 }
