@@ -56,6 +56,7 @@ public abstract class CatalogITBase {
         .forEach((key, value) -> registry.add(key, () -> value));
     registry.add("hutong.catalog.grants.expiry-check-interval", () -> "1s");
     registry.add("hutong.catalog.outbox.send-timeout", () -> "10s");
+    registry.add("hutong.catalog.quality.timeliness-check-interval", () -> "1s");
   }
 
   @LocalServerPort protected int port;

@@ -160,4 +160,35 @@ final class ApiAnswers {
         {"type":"urn:hutong:problem:%s","title":"t","status":%d,"detail":"%s","instance":"/x"}"""
         .formatted(slug, status, detail);
   }
+
+  /**
+   * The quality of the marriage dataset: late by 21 h 36 min; in the last 24 hours 100 records with
+   * 7 empty wife names (93.0% complete), 4 ID_CARD violations, 6 duplicates and rejections; the 30
+   * days hold twice as many records.
+   */
+  static String quality() {
+    return """
+        {"dataset":"%s","measuredAt":"2026-11-28T10:00:00Z",
+         "timeliness":{"status":"LATE","updateFrequency":"DAILY",
+           "lastPublishedAt":"2026-11-26T10:00:00Z","dueAt":"2026-11-27T12:24:00Z",
+           "lateBy":"PT21H36M","since":"2026-11-27T12:24:00Z"},
+         "windows":{
+           "last24Hours":{"from":"2026-11-27T11:00:00Z","to":"2026-11-28T11:00:00Z",
+             "records":100,"tombstones":2,
+             "completeness":[{"field":"certificateNo","empty":0,"completeShare":1.0},
+               {"field":"wifeName","empty":7,"completeShare":0.93},
+               {"field":"registeredOn","empty":0,"completeShare":1.0}],
+             "validity":[{"field":"certificateNo","standard":"ID_CARD","violations":4,"violationShare":0.04}],
+             "rejected":{"batches":2,"records":{"schema":5,"standard":2}},
+             "consistency":{"firstOfDay":90,"duplicates":6,"changes":4,"duplicateShare":0.06}},
+           "last30Days":{"from":"2026-10-29T11:00:00Z","to":"2026-11-28T11:00:00Z",
+             "records":200,"tombstones":2,
+             "completeness":[{"field":"certificateNo","empty":0,"completeShare":1.0},
+               {"field":"wifeName","empty":17,"completeShare":0.915},
+               {"field":"registeredOn","empty":0,"completeShare":1.0}],
+             "validity":[],
+             "rejected":{"batches":2,"records":{"schema":5,"standard":2}},
+             "consistency":{"firstOfDay":190,"duplicates":6,"changes":4,"duplicateShare":0.03}}}}"""
+        .formatted(DATASET_CODE);
+  }
 }

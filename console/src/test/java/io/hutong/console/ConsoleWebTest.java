@@ -516,6 +516,35 @@ class ConsoleWebTest {
     assertThat(gateway.calls()).isEmpty();
   }
 
+  @Test
+  void datasetPage_showsQualityForTheLast24HoursAnd30Days() throws Exception {
+    gateway.answer(
+        "GET",
+        "/api/catalog/v1/datasets/" + ApiAnswers.DATASET_CODE + "/quality",
+        ApiAnswers.quality());
+
+    mvc.perform(get("/catalog/datasets/" + ApiAnswers.DATASET_CODE).with(civilAffairsAdmin()))
+        .andExpect(status().isOk())
+        .andExpect(content().string(containsString("逾期未更新")))
+        .andExpect(content().string(containsString("已逾期 0 天 21 小时 36 分钟")))
+        .andExpect(content().string(containsString("最近 24 小时")))
+        .andExpect(content().string(containsString("最近 30 天")))
+        .andExpect(content().string(containsString("<td>93.0%</td>")))
+        .andExpect(content().string(containsString("<td>91.5%</td>")))
+        .andExpect(content().string(containsString("data-standard=\"ID_CARD\"")))
+        .andExpect(content().string(containsString("<td>4.0%</td>")))
+        .andExpect(content().string(containsString("6 (6.0%)")))
+        .andExpect(content().string(containsString("没有违反数据标准的记录")));
+  }
+
+  @Test
+  void datasetPage_withoutQualityFigures_stillShowsTheDataset() throws Exception {
+    mvc.perform(get("/catalog/datasets/" + ApiAnswers.DATASET_CODE).with(civilAffairsAdmin()))
+        .andExpect(status().isOk())
+        .andExpect(content().string(containsString("《婚姻登记条例》")))
+        .andExpect(content().string(containsString("暂时无法获取质量数据")));
+  }
+
   @ParameterizedTest
   @ValueSource(
       strings = {

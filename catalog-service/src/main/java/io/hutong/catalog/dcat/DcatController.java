@@ -4,6 +4,8 @@ import io.hutong.catalog.dataset.Dataset;
 import io.hutong.catalog.dataset.DatasetRepository;
 import io.hutong.catalog.dataset.SharingType;
 import io.hutong.catalog.department.DepartmentRepository;
+import io.hutong.catalog.quality.QualityService;
+import io.hutong.catalog.quality.QualityService.CatalogueFigures;
 import io.hutong.schemas.audit.AuditAction;
 import io.hutong.service.audit.Audited;
 import java.util.LinkedHashMap;
@@ -18,7 +20,10 @@ import org.springframework.web.bind.annotation.RestController;
  * who was granted what is private to the two departments. Beside the access rights each shared
  * dataset states the modes in which it can be requested ({@code hutong:accessModes}): {@code read}
  * (values delivered) and {@code verify} (a value the consumer holds is checked against the
- * provider's record; the provider's value is never delivered).
+ * provider's record; the provider's value is never delivered). Each dataset carries its quality in
+ * W3C DQV terms ({@code dqv:hasQualityMeasurement}, see {@link QualityMeasurements}); the metrics
+ * and dimensions measured are defined once, in the document's {@code @included} nodes (JSON-LD
+ * 1.1), so the catalog stays the document's top node.
  */
 @RestController
 class DcatController {
@@ -34,10 +39,13 @@ class DcatController {
 
   private final DatasetRepository datasets;
   private final DepartmentRepository departments;
+  private final QualityService quality;
 
-  DcatController(DatasetRepository datasets, DepartmentRepository departments) {
+  DcatController(
+      DatasetRepository datasets, DepartmentRepository departments, QualityService quality) {
     this.datasets = datasets;
     this.departments = departments;
+    this.quality = quality;
   }
 
   @GetMapping(path = "/api/catalog/v1/catalog.jsonld", produces = "application/ld+json")
@@ -47,17 +55,41 @@ class DcatController {
     catalog.put(
         "@context",
         Map.of(
-            "dcat", "http://www.w3.org/ns/dcat#",
-            "dct", "http://purl.org/dc/terms/",
-            "foaf", "http://xmlns.com/foaf/0.1/",
-            "xsd", "http://www.w3.org/2001/XMLSchema#",
-            "hutong", VOCABULARY));
+            "dcat",
+            "http://www.w3.org/ns/dcat#",
+            "dct",
+            "http://purl.org/dc/terms/",
+            "foaf",
+            "http://xmlns.com/foaf/0.1/",
+            "xsd",
+            "http://www.w3.org/2001/XMLSchema#",
+            "hutong",
+            VOCABULARY,
+            "dqv",
+            QualityMeasurements.DQV,
+            "prov",
+            QualityMeasurements.PROV,
+            "skos",
+            QualityMeasurements.SKOS));
     catalog.put("@id", "urn:hutong:catalog");
     catalog.put("@type", "dcat:Catalog");
     catalog.put("dct:title", "Hutong resource catalogue");
     Map<String, String> names = new java.util.HashMap<>();
     departments.all().forEach(d -> names.put(d.code(), d.name()));
-    catalog.put("dcat:dataset", datasets.active().stream().map(d -> dataset(d, names)).toList());
+    List<Dataset> active = datasets.active();
+    Map<String, CatalogueFigures> figures = quality.catalogueFigures(active);
+    QualityMeasurements measurements = new QualityMeasurements();
+    List<Map<String, Object>> nodes = new java.util.ArrayList<>(active.size());
+    for (Dataset d : active) {
+      Map<String, Object> node = dataset(d, names);
+      CatalogueFigures measured = figures.get(d.code().toString());
+      if (measured != null) {
+        node.put("dqv:hasQualityMeasurement", measurements.of((String) node.get("@id"), measured));
+      }
+      nodes.add(node);
+    }
+    catalog.put("dcat:dataset", nodes);
+    catalog.put("@included", measurements.definitions());
     return catalog;
   }
 

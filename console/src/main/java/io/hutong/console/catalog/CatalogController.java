@@ -1,5 +1,6 @@
 package io.hutong.console.catalog;
 
+import io.hutong.console.quality.QualityApi;
 import io.hutong.console.web.ConsoleProperties;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -11,8 +12,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 
 /**
  * The catalogue for everyone signed in: search (substring, in Chinese or any language) with filters
- * and paging, each dataset's page with its metadata, fields and schema history, and the DCAT
- * description of the whole catalogue.
+ * and paging, each dataset's page with its metadata, fields, schema history and quality, and the
+ * DCAT description of the whole catalogue.
  */
 @Controller
 class CatalogController {
@@ -22,10 +23,12 @@ class CatalogController {
 
   private final CatalogApi catalog;
   private final ConsoleProperties properties;
+  private final QualityApi quality;
 
-  CatalogController(CatalogApi catalog, ConsoleProperties properties) {
+  CatalogController(CatalogApi catalog, ConsoleProperties properties, QualityApi quality) {
     this.catalog = catalog;
     this.properties = properties;
+    this.quality = quality;
   }
 
   @GetMapping("/catalog")
@@ -52,6 +55,7 @@ class CatalogController {
     java.util.List<CatalogViews.SchemaVersion> versions = catalog.schemas(code).items();
     model.addAttribute("versions", versions);
     model.addAttribute("steps", SchemaDiff.steps(versions).reversed());
+    model.addAttribute("quality", quality.report(code).orElse(null));
     return "catalog/dataset";
   }
 
