@@ -1,5 +1,6 @@
 package io.hutong.console.catalog;
 
+import io.hutong.console.standards.StandardForm;
 import io.hutong.console.web.ConsoleProperties;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -11,7 +12,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 
 /**
  * The catalogue for everyone signed in: search (substring, in Chinese or any language) with filters
- * and paging, each dataset's page with its metadata, fields and schema history, and the DCAT
+ * and paging, each dataset's page with its metadata, fields, field standards and schema history
+ * (the provider's data administrators also get the form that changes the standards), and the DCAT
  * description of the whole catalogue.
  */
 @Controller
@@ -52,6 +54,10 @@ class CatalogController {
     java.util.List<CatalogViews.SchemaVersion> versions = catalog.schemas(code).items();
     model.addAttribute("versions", versions);
     model.addAttribute("steps", SchemaDiff.steps(versions).reversed());
+    model.addAttribute("standardKinds", StandardForm.KINDS);
+    if (!model.containsAttribute("standardForm")) {
+      model.addAttribute("standardForm", new StandardForm());
+    }
     return "catalog/dataset";
   }
 
