@@ -4,6 +4,7 @@ import static io.hutong.deploy.server.LocalIdentity.CIVIL_AFFAIRS_ADMIN;
 import static io.hutong.deploy.server.LocalIdentity.CIVIL_AFFAIRS_SYSTEM;
 import static io.hutong.deploy.server.LocalIdentity.PUBLIC_SECURITY_ADMIN;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hutong.deploy.server.LocalIdentity;
 import io.hutong.schemas.audit.AuditEvent;
@@ -12,21 +13,28 @@ import io.hutong.schemas.catalog.CatalogTopics;
 import io.hutong.schemas.catalog.DatasetStandards;
 import io.hutong.schemas.catalog.FieldStandardSpec;
 import io.hutong.schemas.catalog.ViolationMode;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import tools.jackson.databind.JsonNode;
 
 /**
  * Field standards (issue 15): the provider's data administrator sets them per field and schema
  * version with a violation mode; anyone reads them, in their own call and in the catalogue entry;
  * the whole set reaches Kafka as {@code DatasetStandards} with an audit event; a new schema version
- * leaves older versions' standards alone; and no body, however wrong, is answered with a 500.
- * Against real PostgreSQL, Kafka and Keycloak.
+ * leaves older versions' standards alone; no body, however wrong, is answered with a 500; and
+ * Flyway V4 lets datasets registered before it measure violations without standards. Against real
+ * PostgreSQL, Kafka and Keycloak.
  */
 class StandardsIT extends CatalogITBase {
 
@@ -317,6 +325,61 @@ class StandardsIT extends CatalogITBase {
     assertThat(errors.get(0).path("reason").asString()).contains("does not fit");
     assertThat(errors.get(1).path("index").asInt()).isEqualTo(2);
     assertThat(errors.get(1).path("reason").asString()).contains("no top-level field salary");
+  }
+
+  /**
+   * V4 on a database written by V3: existing datasets measure violations and have no standards, and
+   * a standard can only name a schema version that exists. Run on a schema of its own.
+   */
+  @Test
+  void migration_letsExistingDatasetsMeasureWithoutStandards() throws Exception {
+    String schema = "catalog_v4_" + unique("m").substring(2).replace('-', '_');
+    try (Connection c = stack().postgres().superuserConnection()) {
+      SingleConnectionDataSource source = new SingleConnectionDataSource(c, true);
+      Flyway.configure()
+          .dataSource(source)
+          .schemas(schema)
+          .defaultSchema(schema)
+          .target("3")
+          .load()
+          .migrate();
+      try (Statement sql = c.createStatement()) {
+        sql.execute("set search_path to " + schema);
+        sql.execute("insert into department (code, name, created_by) values ('pp', 'P', 'x')");
+        sql.execute(
+            "insert into dataset (code, provider, name, category, sharing_type, update_frequency,"
+                + " compatibility, status, current_schema_version, search_text, created_at,"
+                + " created_by, updated_at) values ('pp.d', 'pp', 'D', 'BASE', 'UNCONDITIONAL',"
+                + " 'DAILY', 'BACKWARD', 'ACTIVE', 1, 'd', now(), 'x', now())");
+        sql.execute(
+            "insert into dataset_schema (dataset, version, schema_json, fingerprint, created_at,"
+                + " created_by) values ('pp.d', 1, '{}', 1, now(), 'x')");
+      }
+      Flyway.configure()
+          .dataSource(source)
+          .schemas(schema)
+          .defaultSchema(schema)
+          .target("4")
+          .load()
+          .migrate();
+      try (Statement sql = c.createStatement()) {
+        sql.execute("set search_path to " + schema);
+        try (ResultSet rs = sql.executeQuery("select violation_mode from dataset")) {
+          assertThat(rs.next()).isTrue();
+          assertThat(rs.getString(1)).isEqualTo("MEASURE");
+        }
+        sql.execute(
+            "insert into field_standard (dataset, schema_version, field, position, kind)"
+                + " values ('pp.d', 1, 'a', 0, 'REQUIRED')");
+        assertThatThrownBy(
+                () ->
+                    sql.execute(
+                        "insert into field_standard (dataset, schema_version, field, position,"
+                            + " kind) values ('pp.d', 2, 'a', 1, 'REQUIRED')"))
+            .isInstanceOf(SQLException.class);
+        sql.execute("drop schema " + schema + " cascade");
+      }
+    }
   }
 
   private Response put(LocalIdentity who, String code, Object body) {

@@ -14,9 +14,6 @@ import tools.jackson.databind.JsonNode;
  */
 record StandardsBody(ViolationMode mode, List<Proposal> proposals) {
 
-  /** More entries than this are refused before each is read. */
-  private static final int MAX_ENTRIES = 1000;
-
   static StandardsBody read(JsonNode body) {
     if (body == null || !body.isObject()) {
       throw StandardSet.refused(
@@ -32,12 +29,15 @@ record StandardsBody(ViolationMode mode, List<Proposal> proposals) {
       errors.add(
           new StandardError(
               null, "standards", "standards is required: an array (empty removes them all)"));
-    } else if (list.size() > MAX_ENTRIES) {
+    } else if (list.size() > StandardSet.MAX_STANDARDS) {
       errors.add(
           new StandardError(
               null,
               "standards",
-              "at most " + StandardSet.MAX_STANDARDS + " standards per dataset"));
+              "at most "
+                  + StandardSet.MAX_STANDARDS
+                  + " standards per dataset, not "
+                  + list.size()));
     } else {
       for (int i = 0; i < list.size(); i++) {
         Proposal proposal = proposal(i, list.get(i), errors);

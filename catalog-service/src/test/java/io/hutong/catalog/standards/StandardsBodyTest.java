@@ -85,4 +85,15 @@ class StandardsBodyTest {
         .containsExactly("violationMode", "standards");
     assertThat(errorsOf("{\"violationMode\":\"SOMETIMES\",\"standards\":{}}")).hasSize(2);
   }
+
+  @Test
+  void read_refusesMoreThanFiftyEntriesBeforeReadingAny() {
+    String many = "[" + String.join(",", java.util.Collections.nCopies(51, "1")) + "]";
+
+    assertThat(errorsOf("{\"violationMode\":\"MEASURE\",\"standards\":" + many + "}"))
+        .singleElement()
+        .extracting(StandardError::reason)
+        .asString()
+        .contains("at most 50", "not 51");
+  }
 }
