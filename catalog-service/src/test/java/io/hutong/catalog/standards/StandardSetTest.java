@@ -127,6 +127,9 @@ class StandardSetTest {
                 .getFirst()
                 .reason())
         .contains("too long");
+    StandardError overlong = errorsOf(proposal(0, null, "f".repeat(10_000), "REQUIRED")).getFirst();
+    assertThat(overlong.reason()).contains("too long");
+    assertThat(overlong.field()).hasSize(StandardError.MAX_ECHO + 1);
     assertThat(
             errorsOf(new Proposal(0, null, "name", "PATTERN", "a\u0000", null, null, null))
                 .getFirst()
