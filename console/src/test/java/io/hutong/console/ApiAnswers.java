@@ -191,4 +191,43 @@ final class ApiAnswers {
              "consistency":{"firstOfDay":190,"duplicates":6,"changes":4,"duplicateShare":0.03}}}}"""
         .formatted(DATASET_CODE);
   }
+
+  /**
+   * The dataset whose current version (2) carries field standards: a resident identity number on
+   * certificateNo, a length on wifeName; violations are refused at publish.
+   */
+  static String datasetWithStandards() {
+    return dataset()
+        .replace(
+            "\"description\":\"证书编号\",\"required\":true}",
+            "\"description\":\"证书编号\",\"required\":true,"
+                + "\"standards\":[{\"kind\":\"RESIDENT_IDENTITY\",\"pattern\":null,"
+                + "\"min\":null,\"max\":null,\"codes\":[]}]}")
+        .replace(
+            "{\"name\":\"wifeName\",\"type\":\"string\",\"description\":null,\"required\":true}",
+            "{\"name\":\"wifeName\",\"type\":\"string\",\"description\":null,\"required\":true,"
+                + "\"standards\":[{\"kind\":\"LENGTH\",\"pattern\":null,\"min\":\"1\","
+                + "\"max\":\"50\",\"codes\":[]}]}")
+        .replace(
+            "\"updatedAt\":\"2026-11-28T02:00:00Z\"}",
+            "\"updatedAt\":\"2026-11-28T02:00:00Z\",\"violationMode\":\"REJECT\"}");
+  }
+
+  /** The whole standard set of that dataset: version 2's two, and a pattern kept on version 1. */
+  static String standards() {
+    return """
+        {"dataset":"%s","violationMode":"REJECT","standards":[
+          {"schemaVersion":1,"field":"certificateNo","kind":"PATTERN","pattern":"[A-Z]\\\\d{6}","min":null,"max":null,"codes":[]},
+          {"schemaVersion":2,"field":"certificateNo","kind":"RESIDENT_IDENTITY","pattern":null,"min":null,"max":null,"codes":[]},
+          {"schemaVersion":2,"field":"wifeName","kind":"LENGTH","pattern":null,"min":"1","max":"50","codes":[]}]}"""
+        .formatted(DATASET_CODE);
+  }
+
+  /** A 422 of the catalogue naming the standard and field it refuses. */
+  static String standardRefused() {
+    return """
+        {"type":"urn:hutong:problem:invalid-request","title":"Unprocessable Content","status":422,
+         "detail":"1 problem(s) with the standards; nothing was changed.","instance":"/x",
+         "errors":[{"index":3,"field":"registeredOn","reason":"MOBILE_NUMBER does not fit a field of type int (date); it needs a string"}]}""";
+  }
 }

@@ -11,6 +11,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.cookie;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.flash;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
@@ -565,5 +566,159 @@ class ConsoleWebTest {
         .andExpect(header().string("Content-Security-Policy", CSP))
         .andExpect(content().string(not(containsString("style=\""))))
         .andExpect(content().string(not(containsString("onclick"))));
+  }
+
+  private static final String STANDARDS =
+      "/api/catalog/v1/datasets/" + ApiAnswers.DATASET_CODE + "/standards";
+  private static final String STANDARDS_PAGE =
+      "/catalog/datasets/" + ApiAnswers.DATASET_CODE + "/standards";
+
+  private void datasetWithStandards() {
+    gateway
+        .answer(
+            "GET",
+            "/api/catalog/v1/datasets/" + ApiAnswers.DATASET_CODE,
+            ApiAnswers.datasetWithStandards())
+        .answer("GET", STANDARDS, ApiAnswers.standards())
+        .answer("PUT", STANDARDS, ApiAnswers.standards());
+  }
+
+  @Test
+  void datasetPage_listsTheStandardsPerField_readOnlyForOthers() throws Exception {
+    datasetWithStandards();
+
+    mvc.perform(get("/catalog/datasets/" + ApiAnswers.DATASET_CODE).with(auditor()))
+        .andExpect(status().isOk())
+        .andExpect(content().string(containsString("id=\"standards\"")))
+        .andExpect(
+            content()
+                .string(
+                    containsString("data-field=\"certificateNo\" data-kind=\"RESIDENT_IDENTITY\"")))
+        .andExpect(content().string(containsString("公民身份号码（GB 11643）")))
+        .andExpect(content().string(containsString("1 – 50")))
+        .andExpect(content().string(containsString("含有不符合标准数据的批次将被拒收")))
+        .andExpect(content().string(not(containsString("id=\"standard-form\""))))
+        .andExpect(content().string(not(containsString("standard-remove"))));
+  }
+
+  @Test
+  void datasetPage_givesTheProvidersDataAdminTheStandardsForms() throws Exception {
+    datasetWithStandards();
+
+    mvc.perform(get("/catalog/datasets/" + ApiAnswers.DATASET_CODE).with(civilAffairsAdmin()))
+        .andExpect(status().isOk())
+        .andExpect(content().string(containsString("id=\"standard-form\"")))
+        .andExpect(content().string(containsString("id=\"standards-mode-form\"")))
+        .andExpect(content().string(containsString("data-test=\"standard-remove\"")))
+        .andExpect(content().string(containsString("<option value=\"ADMINISTRATIVE_DIVISION\"")));
+  }
+
+  @Test
+  void datasetPage_withoutStandards_saysSoAndMeasures() throws Exception {
+    mvc.perform(get("/catalog/datasets/" + ApiAnswers.DATASET_CODE).with(auditor()))
+        .andExpect(status().isOk())
+        .andExpect(content().string(containsString("id=\"standards-none\"")))
+        .andExpect(content().string(containsString("data-mode=\"MEASURE\"")));
+  }
+
+  @Test
+  void addingAStandard_sendsTheWholeSetWithTheNewOneOnTheCurrentVersion() throws Exception {
+    datasetWithStandards();
+
+    mvc.perform(
+            post(STANDARDS_PAGE)
+                .param("field", "wifeName")
+                .param("kind", "CODE_LIST")
+                .param("codes", "甲, 乙\n丙")
+                .param("pattern", " ")
+                .with(civilAffairsAdmin())
+                .with(csrf()))
+        .andExpect(status().isFound())
+        .andExpect(redirectedUrl("/catalog/datasets/" + ApiAnswers.DATASET_CODE + "#standards"))
+        .andExpect(flash().attribute("standardsSaved", true));
+
+    StubGateway.Call put = gateway.calls().getLast();
+    assertThat(put.method()).isEqualTo("PUT");
+    assertThat(put.authorization()).isEqualTo("Bearer " + TestLogins.ACCESS_TOKEN);
+    assertThat(put.body())
+        .contains("\"violationMode\":\"REJECT\"")
+        .contains("{\"schemaVersion\":1,\"field\":\"certificateNo\",\"kind\":\"PATTERN\"")
+        .contains(
+            "{\"schemaVersion\":2,\"field\":\"wifeName\",\"kind\":\"CODE_LIST\",\"pattern\":null,"
+                + "\"min\":null,\"max\":null,\"codes\":[\"甲\",\"乙\",\"丙\"]}");
+  }
+
+  @Test
+  void removingAStandardAndChangingTheMode_keepEverythingElse() throws Exception {
+    datasetWithStandards();
+
+    mvc.perform(
+            post(STANDARDS_PAGE + "/remove")
+                .param("field", "certificateNo")
+                .param("kind", "RESIDENT_IDENTITY")
+                .with(civilAffairsAdmin())
+                .with(csrf()))
+        .andExpect(status().isFound());
+    String removed = gateway.calls().getLast().body();
+    assertThat(removed)
+        .doesNotContain("RESIDENT_IDENTITY")
+        .contains("\"kind\":\"PATTERN\"")
+        .contains("\"kind\":\"LENGTH\"");
+
+    mvc.perform(
+            post(STANDARDS_PAGE + "/mode")
+                .param("violationMode", "MEASURE")
+                .with(civilAffairsAdmin())
+                .with(csrf()))
+        .andExpect(status().isFound());
+    String measured = gateway.calls().getLast().body();
+    assertThat(measured).contains("\"violationMode\":\"MEASURE\"").contains("RESIDENT_IDENTITY");
+  }
+
+  @Test
+  void aRefusedStandard_isShownWithItsFieldAndTheFormAsFilledIn() throws Exception {
+    datasetWithStandards();
+    gateway.answer("PUT", STANDARDS, 422, ApiAnswers.standardRefused());
+
+    var flash =
+        mvc.perform(
+                post(STANDARDS_PAGE)
+                    .param("field", "registeredOn")
+                    .param("kind", "MOBILE_NUMBER")
+                    .with(civilAffairsAdmin())
+                    .with(csrf()))
+            .andExpect(status().isFound())
+            .andExpect(flash().attributeExists("standardsNotice"))
+            .andReturn()
+            .getFlashMap();
+
+    mvc.perform(
+            get("/catalog/datasets/" + ApiAnswers.DATASET_CODE)
+                .flashAttrs(flash)
+                .with(civilAffairsAdmin()))
+        .andExpect(status().isOk())
+        .andExpect(content().string(containsString("填写的内容不符合要求")))
+        .andExpect(content().string(containsString("registeredOn")))
+        .andExpect(
+            content()
+                .string(containsString("MOBILE_NUMBER does not fit a field of type int (date)")))
+        .andExpect(
+            content()
+                .string(containsString("<option value=\"MOBILE_NUMBER\" selected=\"selected\"")))
+        .andExpect(content().string(not(containsString("id=\"standards-saved\""))));
+  }
+
+  @Test
+  void someoneWhoDoesNotAdministerTheProvider_cannotChangeStandards() throws Exception {
+    datasetWithStandards();
+
+    mvc.perform(
+            post(STANDARDS_PAGE + "/mode")
+                .param("violationMode", "MEASURE")
+                .with(auditor())
+                .with(csrf()))
+        .andExpect(status().isForbidden());
+
+    assertThat(gateway.calls()).noneMatch(c -> c.method().equals("PUT"));
   }
 }

@@ -5,6 +5,7 @@ import io.hutong.catalog.dataset.DatasetViews.DatasetView;
 import io.hutong.catalog.rules.Enums;
 import io.hutong.catalog.rules.Page;
 import io.hutong.catalog.schema.CompatibilityMode;
+import io.hutong.catalog.standards.StandardsService;
 import io.hutong.schemas.audit.AuditAction;
 import io.hutong.service.audit.Audited;
 import io.hutong.service.audit.CallContext;
@@ -29,9 +30,11 @@ import tools.jackson.databind.JsonNode;
 class DatasetController {
 
   private final DatasetService datasets;
+  private final StandardsService standards;
 
-  DatasetController(DatasetService datasets) {
+  DatasetController(DatasetService datasets, StandardsService standards) {
     this.datasets = datasets;
+    this.standards = standards;
   }
 
   @PostMapping
@@ -88,7 +91,7 @@ class DatasetController {
 
   private DatasetView view(String code) {
     DatasetService.DatasetWithSchema found = datasets.read(code);
-    return DatasetView.of(found.dataset(), found.schema());
+    return DatasetView.of(found.dataset(), found.schema(), standards.of(found.dataset()));
   }
 
   /** An Avro schema arrives as a JSON object, or as a string holding the JSON. */

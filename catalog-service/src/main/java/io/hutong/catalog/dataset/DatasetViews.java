@@ -2,6 +2,9 @@ package io.hutong.catalog.dataset;
 
 import io.hutong.catalog.dataset.SchemaVersionRepository.SchemaVersion;
 import io.hutong.catalog.schema.DatasetSchema;
+import io.hutong.catalog.standards.AttachedStandard;
+import io.hutong.catalog.standards.StandardSet;
+import io.hutong.catalog.standards.StandardsViews;
 import java.time.Instant;
 import java.util.List;
 
@@ -41,7 +44,39 @@ final class DatasetViews {
     }
   }
 
-  /** A full catalogue entry: metadata and data items of the current schema. */
+  /**
+   * A data item of the entry: a field of the current schema and the standards the provider set on
+   * it for that version.
+   */
+  record DataItemView(
+      String name,
+      String type,
+      String description,
+      boolean required,
+      List<StandardsViews.StandardView> standards) {
+
+    static List<DataItemView> of(DatasetSchema schema, StandardSet set, int version) {
+      List<AttachedStandard> current = set.ofVersion(version);
+      return schema.dataItems().stream()
+          .map(
+              item ->
+                  new DataItemView(
+                      item.name(),
+                      item.type(),
+                      item.description(),
+                      item.required(),
+                      current.stream()
+                          .filter(s -> s.field().equals(item.name()))
+                          .map(s -> StandardsViews.StandardView.of(s.standard()))
+                          .toList()))
+          .toList();
+    }
+  }
+
+  /**
+   * A full catalogue entry: metadata, data items of the current schema with their standards, and
+   * what a violation of them does at publish ({@code violationMode}).
+   */
   record DatasetView(
       String code,
       String name,
@@ -58,11 +93,12 @@ final class DatasetViews {
       String status,
       String retiredReason,
       int currentSchemaVersion,
-      List<DatasetSchema.DataItem> dataItems,
+      List<DataItemView> dataItems,
       Instant createdAt,
-      Instant updatedAt) {
+      Instant updatedAt,
+      String violationMode) {
 
-    static DatasetView of(Dataset d, DatasetSchema schema) {
+    static DatasetView of(Dataset d, DatasetSchema schema, StandardSet standards) {
       Dataset.Metadata m = d.metadata();
       return new DatasetView(
           d.code().toString(),
@@ -80,9 +116,10 @@ final class DatasetViews {
           d.status().name(),
           d.retiredReason(),
           d.currentSchemaVersion(),
-          schema.dataItems(),
+          DataItemView.of(schema, standards, d.currentSchemaVersion()),
           d.createdAt(),
-          d.updatedAt());
+          d.updatedAt(),
+          standards.mode().name());
     }
   }
 

@@ -1,6 +1,7 @@
 package io.hutong.console.catalog;
 
 import io.hutong.console.quality.QualityApi;
+import io.hutong.console.standards.StandardForm;
 import io.hutong.console.web.ConsoleProperties;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -12,8 +13,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 
 /**
  * The catalogue for everyone signed in: search (substring, in Chinese or any language) with filters
- * and paging, each dataset's page with its metadata, fields, schema history and quality, and the
- * DCAT description of the whole catalogue.
+ * and paging, each dataset's page with its metadata, fields, field standards, schema history and
+ * quality (the provider's data administrators also get the form that changes the standards), and
+ * the DCAT description of the whole catalogue.
  */
 @Controller
 class CatalogController {
@@ -56,6 +58,10 @@ class CatalogController {
     model.addAttribute("versions", versions);
     model.addAttribute("steps", SchemaDiff.steps(versions).reversed());
     model.addAttribute("quality", quality.report(code).orElse(null));
+    model.addAttribute("standardKinds", StandardForm.KINDS);
+    if (!model.containsAttribute("standardForm")) {
+      model.addAttribute("standardForm", new StandardForm());
+    }
     return "catalog/dataset";
   }
 

@@ -22,8 +22,39 @@ public final class CatalogViews {
       int currentSchemaVersion,
       Instant updatedAt) {}
 
-  /** A data item (top-level field) of the current schema. */
-  public record DataItem(String name, String type, String description, boolean required) {}
+  /**
+   * A data item (top-level field) of the current schema, with the field standards the provider set
+   * on it for that version.
+   */
+  public record DataItem(
+      String name, String type, String description, boolean required, List<Standard> standards) {
+
+    public DataItem {
+      standards = standards == null ? List.of() : List.copyOf(standards);
+    }
+  }
+
+  /** A field standard (数据标准) on a data item: its kind and parameters. */
+  public record Standard(String kind, String pattern, String min, String max, List<String> codes) {
+
+    public Standard {
+      codes = codes == null ? List.of() : List.copyOf(codes);
+    }
+
+    /** The parameters in one line: the pattern, the range ({@code 1 – 50}) or the codes. */
+    public String parameters() {
+      if (pattern != null) {
+        return pattern;
+      }
+      if (!codes.isEmpty()) {
+        return String.join(", ", codes);
+      }
+      if (min != null || max != null) {
+        return (min == null ? "…" : min) + " – " + (max == null ? "…" : max);
+      }
+      return "";
+    }
+  }
 
   /** A full catalogue entry. */
   public record Dataset(
@@ -44,11 +75,18 @@ public final class CatalogViews {
       int currentSchemaVersion,
       List<DataItem> dataItems,
       Instant createdAt,
-      Instant updatedAt) {
+      Instant updatedAt,
+      String violationMode) {
 
     public Dataset {
       tags = tags == null ? List.of() : List.copyOf(tags);
       dataItems = dataItems == null ? List.of() : List.copyOf(dataItems);
+      violationMode = violationMode == null ? "MEASURE" : violationMode;
+    }
+
+    /** True when some data item carries a field standard. */
+    public boolean hasStandards() {
+      return dataItems.stream().anyMatch(item -> !item.standards().isEmpty());
     }
 
     /** Field names, for access requests. */

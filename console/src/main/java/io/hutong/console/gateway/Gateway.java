@@ -46,6 +46,19 @@ public class Gateway {
                 .body(type));
   }
 
+  /** Replaces a resource with {@code body} as JSON. */
+  public <T> T put(Function<UriBuilder, URI> uri, Object body, Class<T> type) {
+    return call(
+        () ->
+            client
+                .put()
+                .uri(uri)
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(body)
+                .retrieve()
+                .body(type));
+  }
+
   /** A JSON merge patch (RFC 7396). */
   public <T> T patch(Function<UriBuilder, URI> uri, Object body, Class<T> type) {
     return call(
