@@ -155,6 +155,26 @@ final class AccessMatrix {
             at(dataset + "/schemas/1"),
             everyone(200)),
         catalog(
+            "PUT /datasets/{code}/standards",
+            AuditAction.STANDARDS_SET,
+            who -> new Probe(dataset + "/standards", Marriages.standards()),
+            only(200, CIVIL_AFFAIRS_ADMIN)),
+        catalog(
+            "GET /datasets/{code}/standards",
+            AuditAction.DATASET_READ,
+            at(dataset + "/standards"),
+            everyone(200)),
+        catalog(
+            "GET /datasets/{code}/quality",
+            AuditAction.QUALITY_READ,
+            at(dataset + "/quality"),
+            everyone(200)),
+        catalog(
+            "GET /quality/timeliness-changes",
+            AuditAction.QUALITY_READ,
+            at(CATALOG + "/quality/timeliness-changes?dataset=" + f.dataset()),
+            everyone(200)),
+        catalog(
             "GET /catalog.jsonld",
             AuditAction.CATALOG_SEARCHED,
             at(CATALOG + "/catalog.jsonld"),

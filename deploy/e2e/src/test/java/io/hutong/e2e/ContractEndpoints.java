@@ -219,6 +219,25 @@ final class ContractEndpoints {
             .var("code", f.dataset())
             .numberVar("version", "1")
             .build(),
+        call("PUT", CATALOG_SERVICE, dataset + "/standards", CIVIL_AFFAIRS_ADMIN)
+            .var("code", f.dataset())
+            .body(() -> object(Marriages.standards()))
+            .field("violationMode", Kind.TEXT)
+            .field("standards", Kind.ARRAY)
+            .field("standards/0", Kind.OBJECT)
+            .fields(Kind.TEXT, "standards/0/field", "standards/0/kind", "standards/0/min")
+            .field("standards/0/schemaVersion", Kind.INT)
+            .field("standards/0/codes", Kind.LIST)
+            .build(),
+        get(CATALOG_SERVICE, dataset + "/standards", CIVIL_AFFAIRS_ADMIN)
+            .var("code", f.dataset())
+            .build(),
+        get(CATALOG_SERVICE, dataset + "/quality", CIVIL_AFFAIRS_ADMIN)
+            .var("code", f.dataset())
+            .build(),
+        list(CATALOG_SERVICE, CATALOG + "/quality/timeliness-changes", CIVIL_AFFAIRS_ADMIN)
+            .query(Param.text("dataset"))
+            .build(),
         get(CATALOG_SERVICE, CATALOG + "/catalog.jsonld", CIVIL_AFFAIRS_ADMIN).build(),
         get(CATALOG_SERVICE, CATALOG + "/me", CIVIL_AFFAIRS_ADMIN).build(),
         post(CATALOG_SERVICE, dataset + "/access-requests", PUBLIC_SECURITY_ADMIN)

@@ -72,4 +72,19 @@ final class Marriages {
   static Map<String, Object> accessRequest() {
     return Map.of("purpose", "security matrix", "fields", List.of("certificateNo", "wifeName"));
   }
+
+  /**
+   * Body of {@code PUT /datasets/{code}/standards}: measure mode, one length standard on the
+   * current version — publishing is not refused by it.
+   */
+  static Map<String, Object> standards() {
+    Map<String, Object> standard = new LinkedHashMap<>();
+    standard.put("schemaVersion", 1);
+    standard.put("field", "wifeName");
+    standard.put("kind", "LENGTH");
+    standard.put("min", "1");
+    standard.put("max", "40");
+    standard.put("codes", List.of());
+    return Map.of("violationMode", "MEASURE", "standards", List.of(standard));
+  }
 }
