@@ -21,11 +21,20 @@ final class QualityFigures {
 
   private QualityFigures() {}
 
+  /** A standard of the dataset's current version: its field and kind. */
+  record Standard(String field, String kind) {}
+
   /**
    * The window {@code from}–{@code to} of counters {@code counts}, for schema fields {@code
-   * fields}.
+   * fields}; every one of {@code configured} is listed under validity, with no violations when none
+   * were counted, beside any other field and standard that had violations (an older version's).
    */
-  static Window window(Instant from, Instant to, Map<CountKey, Long> counts, List<String> fields) {
+  static Window window(
+      Instant from,
+      Instant to,
+      Map<CountKey, Long> counts,
+      List<String> fields,
+      List<Standard> configured) {
     long records = count(counts, QualityMeasure.RECORDS, "", "");
     List<Completeness> completeness =
         fields.stream()
@@ -36,17 +45,23 @@ final class QualityFigures {
                   return new Completeness(field, empty, share == null ? null : round(1 - share));
                 })
             .toList();
+    Map<Standard, Long> violations =
+        new java.util.TreeMap<>(
+            Comparator.comparing(Standard::field).thenComparing(Standard::kind));
+    configured.forEach(standard -> violations.put(standard, 0L));
+    counts.forEach(
+        (key, n) -> {
+          if (key.measure().equals(QualityMeasure.VIOLATION.name())) {
+            violations.merge(new Standard(key.field(), key.detail()), n, Long::sum);
+          }
+        });
     List<Validity> validity =
-        counts.entrySet().stream()
-            .filter(e -> e.getKey().measure().equals(QualityMeasure.VIOLATION.name()))
-            .sorted(
-                Comparator.comparing((Map.Entry<CountKey, Long> e) -> e.getKey().field())
-                    .thenComparing(e -> e.getKey().detail()))
+        violations.entrySet().stream()
             .map(
                 e ->
                     new Validity(
                         e.getKey().field(),
-                        e.getKey().detail(),
+                        e.getKey().kind(),
                         e.getValue(),
                         share(records, e.getValue())))
             .toList();

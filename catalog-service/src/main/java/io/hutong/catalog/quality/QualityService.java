@@ -11,6 +11,7 @@ import io.hutong.catalog.quality.QualityReport.Window;
 import io.hutong.catalog.quality.QualityReport.Windows;
 import io.hutong.catalog.rules.Page;
 import io.hutong.catalog.rules.Times;
+import io.hutong.catalog.standards.StandardsService;
 import io.hutong.schemas.data.DatasetCode;
 import io.hutong.schemas.quality.QualityMeasure;
 import io.hutong.service.failure.Refusal;
@@ -48,6 +49,7 @@ public class QualityService {
   private final QualityBuckets buckets;
   private final TimelinessRecords timeliness;
   private final CurrentFields currentFields;
+  private final StandardsService standards;
   private final QualityProperties properties;
   private final Clock clock;
 
@@ -56,12 +58,14 @@ public class QualityService {
       QualityBuckets buckets,
       TimelinessRecords timeliness,
       CurrentFields currentFields,
+      StandardsService standards,
       QualityProperties properties,
       Clock clock) {
     this.datasets = datasets;
     this.buckets = buckets;
     this.timeliness = timeliness;
     this.currentFields = currentFields;
+    this.standards = standards;
     this.properties = properties;
     this.clock = clock;
   }
@@ -80,13 +84,18 @@ public class QualityService {
       month.put(sums.key(), sums.wide());
     }
     List<String> fields = found.schema().fieldNames();
+    List<QualityFigures.Standard> configured =
+        standards.of(found.dataset()).ofVersion(found.dataset().currentSchemaVersion()).stream()
+            .map(s -> new QualityFigures.Standard(s.field(), s.standard().kind().name()))
+            .distinct()
+            .toList();
     return new QualityReport(
         code,
         now,
         timelinessView(found.dataset(), now),
         new Windows(
-            QualityFigures.window(dayFrom, to, day, fields),
-            QualityFigures.window(monthFrom, to, month, fields)));
+            QualityFigures.window(dayFrom, to, day, fields, configured),
+            QualityFigures.window(monthFrom, to, month, fields, configured)));
   }
 
   private TimelinessView timelinessView(Dataset dataset, Instant now) {
@@ -158,7 +167,8 @@ public class QualityService {
       String code = dataset.code().toString();
       Map<CountKey, Long> counts = new HashMap<>();
       totals.getOrDefault(code, List.of()).forEach(t -> counts.put(t.key(), t.count()));
-      Window window = QualityFigures.window(from, to, counts, fields.getOrDefault(code, List.of()));
+      Window window =
+          QualityFigures.window(from, to, counts, fields.getOrDefault(code, List.of()), List.of());
       Timeliness status =
           Timeliness.at(
               now,

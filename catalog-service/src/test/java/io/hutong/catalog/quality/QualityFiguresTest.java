@@ -21,7 +21,8 @@ class QualityFiguresTest {
             FROM,
             TO,
             Map.of(key("RECORDS", "", ""), 100L, key("EMPTY", "name", ""), 7L),
-            List.of("id", "name"));
+            List.of("id", "name"),
+            List.of());
 
     assertThat(w.records()).isEqualTo(100);
     assertThat(w.completeness())
@@ -32,7 +33,7 @@ class QualityFiguresTest {
 
   @Test
   void window_withoutRecords_hasNoShares() {
-    Window w = QualityFigures.window(FROM, TO, Map.of(), List.of("name"));
+    Window w = QualityFigures.window(FROM, TO, Map.of(), List.of("name"), List.of());
 
     assertThat(w.completeness().getFirst().completeShare()).isNull();
     assertThat(w.consistency().duplicateShare()).isNull();
@@ -54,7 +55,8 @@ class QualityFiguresTest {
                 key("FIRST_OF_DAY", "", ""), 2L,
                 key("DUPLICATE", "", ""), 1L,
                 key("CHANGE", "", ""), 1L),
-            List.of("idNo"));
+            List.of("idNo"),
+            List.of());
 
     assertThat(w.validity())
         .containsExactly(new QualityReport.Validity("idNo", "ID_CARD", 1, 0.3333));
@@ -74,5 +76,23 @@ class QualityFiguresTest {
 
   private static CountKey key(String measure, String field, String detail) {
     return new CountKey(measure, field, detail);
+  }
+
+  @Test
+  void window_listsEveryConfiguredStandard_withNoViolationsWhenNoneWereCounted() {
+    Window w =
+        QualityFigures.window(
+            FROM,
+            TO,
+            Map.of(key("RECORDS", "", ""), 10L, key("VIOLATION", "mobile", "MOBILE_NUMBER"), 2L),
+            List.of("idNo", "mobile"),
+            List.of(
+                new QualityFigures.Standard("idNo", "RESIDENT_IDENTITY"),
+                new QualityFigures.Standard("mobile", "MOBILE_NUMBER")));
+
+    assertThat(w.validity())
+        .containsExactly(
+            new QualityReport.Validity("idNo", "RESIDENT_IDENTITY", 0, 0.0),
+            new QualityReport.Validity("mobile", "MOBILE_NUMBER", 2, 0.2));
   }
 }
