@@ -185,8 +185,8 @@ class StatisticsService {
   /**
    * Working days from a request to its decision: the working days after the day requested, up to
    * and including the day decided (in the review zone). A decision on the day of the request takes
-   * 0; one on the N-th working day after it takes N — the same count as the reply deadline, so a
-   * decision taking more than the allowed working days is exactly an overdue one.
+   * 0; one on the N-th working day after it takes N — the same count as the reply deadline (the end
+   * of the N-th working day), so a decision within the allowed working days is on time.
    */
   long workingDaysBetween(Instant requested, Instant decided) {
     LocalDate day = requested.atZone(workingDays.zone()).toLocalDate();
