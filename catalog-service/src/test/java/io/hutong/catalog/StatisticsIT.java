@@ -261,6 +261,29 @@ class StatisticsIT extends CatalogITBase {
   }
 
   @Test
+  void kafkaDownForAWhile_countingResumesOnceItIsBack() throws Exception {
+    stack().kafka().stop();
+    try {
+      Thread.sleep(3_000); // the follower's consumer loses the broker
+    } finally {
+      stack().kafka().restart();
+    }
+    Instant day = month.atDay(10).atStartOfDay(ZoneOffset.UTC).toInstant();
+    produceAndAwaitCounted(
+        List.of(
+            usage(
+                    AuditAction.RECORDS_PUBLISHED,
+                    CIVIL_AFFAIRS,
+                    CIVIL_AFFAIRS + "." + unique("outage"),
+                    day)
+                .recordCount(77L)
+                .build()));
+
+    JsonNode figures = civilAffairs(get(PLATFORM_ADMIN, statisticsOfMonth(CIVIL_AFFAIRS)));
+    assertThat(figures.path("usage").path("recordsPublished").asLong()).isEqualTo(77);
+  }
+
+  @Test
   void access_adminsAndAuditorsSeeAll_dataAdminsTheirOwn_systemsNone() {
     Response all = get(AUDITOR, STATISTICS);
     assertThat(all.status()).as(all.raw().body()).isEqualTo(200);
