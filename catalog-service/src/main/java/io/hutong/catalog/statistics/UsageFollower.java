@@ -44,7 +44,6 @@ class UsageFollower implements SmartLifecycle {
   private final UsageLedger ledger;
   private final StatisticsProperties properties;
   private volatile boolean running;
-  private volatile long counted;
   private volatile KafkaConsumer<String, byte[]> current;
   private Thread thread;
 
@@ -52,11 +51,6 @@ class UsageFollower implements SmartLifecycle {
     this.kafka = kafka;
     this.ledger = ledger;
     this.properties = properties;
-  }
-
-  /** Usage events counted by this instance since it started (resent duplicates excluded). */
-  long counted() {
-    return counted;
   }
 
   @Override
@@ -98,7 +92,8 @@ class UsageFollower implements SmartLifecycle {
         while (running) {
           ConsumerRecords<String, byte[]> records = consumer.poll(properties.pollTimeout());
           if (!records.isEmpty()) {
-            counted += ledger.count(AuditTopics.EVENTS, polled(records));
+            int counted = ledger.count(AuditTopics.EVENTS, polled(records));
+            log.debug("counted {} usage event(s) of {} audit event(s)", counted, records.count());
           }
         }
       } catch (WakeupException e) {
