@@ -230,4 +230,31 @@ final class ApiAnswers {
          "detail":"1 problem(s) with the standards; nothing was changed.","instance":"/x",
          "errors":[{"index":3,"field":"registeredOn","reason":"MOBILE_NUMBER does not fit a field of type int (date); it needs a string"}]}""";
   }
+
+  /** {@code GET /api/catalog/v1/statistics} for October 2026, two departments. */
+  static String statistics() {
+    return """
+        {"from":"2026-10-01","to":"2026-10-31","asOf":"2026-11-28T03:00:00Z","departments":[
+         {"department":"civil-affairs","name":"民政局",
+          "datasets":{"unconditional":1,"conditional":2,"notShared":1,"total":4,"sharedPercent":75.0},
+          "requests":{"received":5,"approved":2,"rejected":1,"withdrawn":1,"overdue":2,
+                      "medianDecisionWorkingDays":7.5},
+          "usage":{"recordsPublished":150,"recordsDelivered":49,
+                   "deliveredTo":[{"department":"human-resources","records":7},
+                                  {"department":"public-security","records":42}],
+                   "lookups":2,"lookupKeys":4,"verifications":1}},
+         {"department":"public-security","name":"公安局",
+          "datasets":{"unconditional":0,"conditional":0,"notShared":0,"total":0,"sharedPercent":null},
+          "requests":{"received":0,"approved":0,"rejected":0,"withdrawn":0,"overdue":0,
+                      "medianDecisionWorkingDays":null},
+          "usage":{"recordsPublished":0,"recordsDelivered":0,"deliveredTo":[],
+                   "lookups":0,"lookupKeys":0,"verifications":0}}]}""";
+  }
+
+  /** {@code GET /api/catalog/v1/statistics/report?format=csv}: BOM, header, a row, totals. */
+  static String statisticsReportCsv() {
+    return "\uFEFFmonth,department,name,records published\r\n"
+        + "2026-10,civil-affairs,民政局,150\r\n"
+        + "2026-10,TOTAL,Total,150\r\n";
+  }
 }

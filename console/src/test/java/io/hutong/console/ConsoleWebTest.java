@@ -721,4 +721,100 @@ class ConsoleWebTest {
 
     assertThat(gateway.calls()).noneMatch(c -> c.method().equals("PUT"));
   }
+
+  @Test
+  void statistics_auditorPicksADepartmentOrAll_andSeesEveryFigure() throws Exception {
+    gateway.answer("GET", "/api/catalog/v1/statistics", ApiAnswers.statistics());
+
+    mvc.perform(get("/statistics").param("month", "2026-10").with(auditor()))
+        .andExpect(status().isOk())
+        .andExpect(content().string(containsString("id=\"statistics-department\"")))
+        .andExpect(content().string(containsString("data-department=\"civil-affairs\"")))
+        .andExpect(content().string(containsString("75.0%")))
+        .andExpect(content().string(containsString("<td data-test=\"statistics-median\">7.5</td>")))
+        .andExpect(content().string(containsString("交付给 public-security：42")))
+        .andExpect(
+            content()
+                .string(
+                    containsString(
+                        "href=\"/statistics/report.csv?month=2026-10&amp;department=\"")));
+    assertThat(gateway.calls())
+        .extracting(StubGateway.Call::path)
+        .contains("/api/catalog/v1/statistics?from=2026-10-01&to=2026-10-31");
+
+    mvc.perform(
+            get("/statistics")
+                .param("month", "2026-10")
+                .param("department", "civil-affairs")
+                .with(platformAdmin()))
+        .andExpect(status().isOk());
+    assertThat(gateway.calls())
+        .extracting(StubGateway.Call::path)
+        .contains(
+            "/api/catalog/v1/statistics?from=2026-10-01&to=2026-10-31&department=civil-affairs");
+  }
+
+  @Test
+  void statistics_dataAdminSeesTheirOwn_withoutAPicker_andSystemsAreRefused() throws Exception {
+    gateway.answer("GET", "/api/catalog/v1/statistics", ApiAnswers.statistics());
+
+    mvc.perform(
+            get("/statistics")
+                .param("month", "2026-10")
+                .param("department", "public-security")
+                .with(civilAffairsAdmin()))
+        .andExpect(status().isOk())
+        .andExpect(content().string(containsString("id=\"nav-statistics\"")))
+        .andExpect(content().string(not(containsString("id=\"statistics-department\""))));
+    assertThat(gateway.calls().getLast().path())
+        .as("the department asked for is not passed on: the catalogue answers their own")
+        .isEqualTo("/api/catalog/v1/statistics?from=2026-10-01&to=2026-10-31");
+
+    gateway.reset();
+    mvc.perform(
+            get("/statistics")
+                .with(
+                    TestLogins.person(
+                        "civil-affairs-system",
+                        "civil-affairs",
+                        io.hutong.schemas.identity.HutongRole.DEPARTMENT_SYSTEM)))
+        .andExpect(status().isForbidden());
+    assertThat(gateway.calls()).isEmpty();
+  }
+
+  @Test
+  void statisticsReport_streamsTheCatalogueCsvAsADownload() throws Exception {
+    gateway.answer("GET", "/api/catalog/v1/statistics/report", ApiAnswers.statisticsReportCsv());
+
+    byte[] body =
+        mvc.perform(get("/statistics/report.csv").param("month", "2026-10").with(auditor()))
+            .andExpect(status().isOk())
+            .andExpect(header().string("Content-Type", "text/csv;charset=UTF-8"))
+            .andExpect(
+                header()
+                    .string(
+                        "Content-Disposition",
+                        "attachment; filename=\"hutong-sharing-report-2026-10.csv\""))
+            .andReturn()
+            .getResponse()
+            .getContentAsByteArray();
+
+    assertThat(new String(body, java.nio.charset.StandardCharsets.UTF_8))
+        .isEqualTo(ApiAnswers.statisticsReportCsv());
+    assertThat(body).startsWith((byte) 0xEF, (byte) 0xBB, (byte) 0xBF);
+    assertThat(gateway.calls().getLast().path())
+        .isEqualTo("/api/catalog/v1/statistics/report?month=2026-10&format=csv");
+  }
+
+  @Test
+  void statisticsReport_aRefusalOfTheCatalogueIsShownInWords() throws Exception {
+    gateway.answer(
+        "GET",
+        "/api/catalog/v1/statistics/report",
+        403,
+        ApiAnswers.problem(403, "forbidden", "Data administrators see their own department only."));
+
+    mvc.perform(get("/statistics/report.csv").param("month", "2026-10").with(civilAffairsAdmin()))
+        .andExpect(status().isForbidden());
+  }
 }
