@@ -174,6 +174,18 @@ final class AccessMatrix {
             AuditAction.QUALITY_READ,
             at(CATALOG + "/quality/timeliness-changes?dataset=" + f.dataset()),
             everyone(200)),
+        // Statistics: the platform office and auditors see every department, a data-admin only
+        // their own; department systems none.
+        catalog(
+            "GET /statistics",
+            AuditAction.STATISTICS_READ,
+            at(CATALOG + "/statistics?department=civil-affairs"),
+            only(200, PLATFORM_ADMIN, AUDITOR, CIVIL_AFFAIRS_ADMIN)),
+        catalog(
+            "GET /statistics/report",
+            AuditAction.STATISTICS_READ,
+            at(CATALOG + "/statistics/report?month=2026-11&format=json&department=civil-affairs"),
+            only(200, PLATFORM_ADMIN, AUDITOR, CIVIL_AFFAIRS_ADMIN)),
         catalog(
             "GET /catalog.jsonld",
             AuditAction.CATALOG_SEARCHED,

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -138,6 +139,107 @@ class ConsoleBrowserIT {
       auditor.waitFor(By.id("logout-button")).click();
       auditor.go("/console/audit");
       auditor.waitFor(By.id("username"));
+    }
+  }
+
+  @Test
+  void standardsAreSetQualityIsShownAndStatisticsAreDownloadedInTheBrowser() throws Exception {
+    String suffix = UUID.randomUUID().toString().substring(0, 8);
+    String name0 = "console-quality-" + suffix;
+    String code = "civil-affairs." + name0;
+
+    try (Browser admin = Browser.open(origin, "zh-CN").signIn(PLATFORM_ADMIN)) {
+      ensureDepartment(admin, "civil-affairs", "民政局");
+    }
+    try (Browser civil = Browser.open(origin, "zh-CN").signIn(CIVIL_AFFAIRS_ADMIN)) {
+      register(civil, name0, "婚姻登记（质量）" + suffix);
+      new Select(civil.waitFor(By.id("standard-field"))).selectByValue("spouseName");
+      new Select(civil.driver().findElement(By.id("standard-kind"))).selectByValue("REQUIRED");
+      civil.driver().findElement(By.id("standard-submit")).click();
+      civil.waitFor(By.id("standards-saved"));
+      assertThat(
+              civil.present(
+                  By.cssSelector(
+                      "[data-test=standard][data-field=spouseName][data-kind=REQUIRED]")))
+          .isTrue();
+      civil.scrollTo(By.id("standards"));
+      civil.screenshot("08-standards");
+    }
+
+    // The provider's system publishes ten records, two without a spouse name.
+    E2ePlatform platform = E2ePlatform.get();
+    List<Map<String, Object>> records = new java.util.ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      records.add(
+          Map.of(
+              "key",
+              "B-" + i,
+              "value",
+              Map.of(
+                  "certificateNo", "J-" + i,
+                  "spouseName", i < 2 ? "" : "李" + i,
+                  "registeredOn", "2026-11-0" + (1 + i % 9))));
+    }
+    E2ePlatform.eventually(
+        r -> r.status() == 200,
+        () ->
+            platform.call(
+                io.hutong.deploy.server.LocalIdentity.CIVIL_AFFAIRS_SYSTEM,
+                "POST",
+                "/api/exchange/v1/datasets/" + code + "/records",
+                Map.of("records", records)));
+    E2ePlatform.eventually(
+        r -> r.body().path("windows").path("last24Hours").path("records").asLong() == 10,
+        () ->
+            platform.call(
+                PUBLIC_SECURITY_ADMIN,
+                "GET",
+                "/api/catalog/v1/datasets/" + code + "/quality",
+                null));
+
+    try (Browser security = Browser.open(origin, "zh-CN").signIn(PUBLIC_SECURITY_ADMIN)) {
+      security.go("/console/catalog/datasets/" + code);
+      security.waitFor(By.id("quality-counts"));
+      assertThat(security.text(By.cssSelector("[data-test=quality-records]"))).contains("10");
+      assertThat(security.text(By.id("quality-timeliness-status"))).isNotBlank();
+      WebElement spouse =
+          security
+              .driver()
+              .findElement(By.cssSelector("#quality-completeness-24h tr[data-field=spouseName]"));
+      assertThat(spouse.getText()).contains("80");
+      assertThat(security.present(By.id("standard-form"))).as("only the provider edits").isFalse();
+      security.scrollTo(By.id("quality-counts"));
+      security.screenshot("09-quality");
+    }
+
+    try (Browser auditor = Browser.open(origin, "zh-CN").signIn(AUDITOR)) {
+      auditor.go("/console/");
+      auditor.waitFor(By.id("nav-statistics")).click();
+      auditor.waitFor(By.id("statistics-table"));
+      WebElement row =
+          auditor.waitFor(
+              By.cssSelector("[data-test=statistics-row][data-department=civil-affairs]"));
+      assertThat(
+              Long.parseLong(
+                  row.findElement(By.cssSelector("[data-test=statistics-published]"))
+                      .getText()
+                      .trim()))
+          .isGreaterThanOrEqualTo(10);
+      auditor.screenshot("10-statistics");
+      String href =
+          auditor.driver().findElement(By.id("statistics-report-csv")).getAttribute("href");
+      Object download =
+          ((JavascriptExecutor) auditor.driver())
+              .executeAsyncScript(
+                  "const done = arguments[arguments.length - 1];"
+                      + "fetch(arguments[0]).then(r => r.text().then(t =>"
+                      + " done(r.status + ' ' + r.headers.get('Content-Disposition') + ' ' + t.slice(0, 400))),"
+                      + " e => done(String(e)));",
+                  href);
+      assertThat(String.valueOf(download))
+          .startsWith("200 attachment")
+          .contains("hutong-sharing-report-")
+          .contains("civil-affairs");
     }
   }
 

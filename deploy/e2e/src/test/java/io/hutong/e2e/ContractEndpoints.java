@@ -238,6 +238,15 @@ final class ContractEndpoints {
         list(CATALOG_SERVICE, CATALOG + "/quality/timeliness-changes", CIVIL_AFFAIRS_ADMIN)
             .query(Param.text("dataset"))
             .build(),
+        get(CATALOG_SERVICE, CATALOG + "/statistics", PLATFORM_ADMIN)
+            .query(Param.text("department", "civil-affairs"), Param.text("from"), Param.text("to"))
+            .build(),
+        get(CATALOG_SERVICE, CATALOG + "/statistics/report", PLATFORM_ADMIN)
+            .query(
+                Param.text("month", "2026-11"),
+                Param.text("format", "json"),
+                Param.text("department"))
+            .build(),
         get(CATALOG_SERVICE, CATALOG + "/catalog.jsonld", CIVIL_AFFAIRS_ADMIN).build(),
         get(CATALOG_SERVICE, CATALOG + "/me", CIVIL_AFFAIRS_ADMIN).build(),
         post(CATALOG_SERVICE, dataset + "/access-requests", PUBLIC_SECURITY_ADMIN)

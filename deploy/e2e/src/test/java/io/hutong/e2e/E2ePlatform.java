@@ -183,6 +183,29 @@ final class E2ePlatform {
     return patiently(() -> once(port, authorization, "GET", path, null, headers, true));
   }
 
+  /** A call through the platform, for {@link #eventually}. */
+  interface Call {
+    Reply run() throws Exception;
+  }
+
+  /**
+   * Repeats {@code call} until its answer satisfies {@code done}, for at most 60 s: the platform's
+   * services learn of each other's changes through Kafka, a moment later.
+   */
+  static Reply eventually(java.util.function.Predicate<Reply> done, Call call) throws Exception {
+    Instant deadline = Instant.now().plusSeconds(60);
+    Reply r;
+    do {
+      r = call.run();
+      if (done.test(r)) {
+        return r;
+      }
+      Thread.sleep(250);
+    } while (Instant.now().isBefore(deadline));
+    throw new AssertionError(
+        "never satisfied within 60 s; last answer " + r.status() + " " + r.text());
+  }
+
   private interface Attempt {
     Reply run() throws IOException, InterruptedException;
   }

@@ -1,5 +1,6 @@
 package io.hutong.e2e;
 
+import static io.hutong.deploy.server.LocalIdentity.AUDITOR;
 import static io.hutong.deploy.server.LocalIdentity.CIVIL_AFFAIRS_ADMIN;
 import static io.hutong.deploy.server.LocalIdentity.CIVIL_AFFAIRS_SYSTEM;
 import static io.hutong.deploy.server.LocalIdentity.PLATFORM_ADMIN;
@@ -14,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -80,7 +80,7 @@ class QualityAndStatisticsIT {
     }
     // The exchange learns the dataset (and its standards) from the catalogue's events.
     E2ePlatform.Reply published =
-        until(
+        E2ePlatform.eventually(
             r -> r.status() == 200,
             () ->
                 platform.call(
@@ -91,7 +91,7 @@ class QualityAndStatisticsIT {
     assertThat(published.body().path("results")).hasSize(100);
 
     JsonNode quality =
-        until(
+        E2ePlatform.eventually(
                 r -> r.body().path("windows").path("last24Hours").path("records").asLong() == 100,
                 () ->
                     platform.call(
@@ -133,7 +133,7 @@ class QualityAndStatisticsIT {
                 .status())
         .isEqualTo(200);
     E2ePlatform.Reply refused =
-        until(
+        E2ePlatform.eventually(
             r -> r.status() == 422,
             () ->
                 platform.call(
@@ -151,7 +151,7 @@ class QualityAndStatisticsIT {
     assertThat(refused.isProblem()).isTrue();
     assertThat(refused.body().path("errors").get(0).path("standard").asString())
         .isEqualTo("PATTERN");
-    until(
+    E2ePlatform.eventually(
         r ->
             r.body().path("windows").path("last24Hours").path("rejected").path("batches").asLong()
                 >= 1,
@@ -167,6 +167,178 @@ class QualityAndStatisticsIT {
         platform.call(PUBLIC_SECURITY_ADMIN, "GET", "/api/catalog/v1/catalog.jsonld", null);
     assertThat(dcat.status()).isEqualTo(200);
     assertThat(dcat.text()).contains("dqv:hasQualityMeasurement").contains(code);
+  }
+
+  @Test
+  void theSharingStatisticsAgreeWithTheAuditLog() throws Exception {
+    String code = register();
+    E2ePlatform.Reply granted =
+        platform.call(
+            PUBLIC_SECURITY_ADMIN,
+            "POST",
+            "/api/catalog/v1/datasets/" + code + "/access-requests",
+            Map.of("purpose", "statistics", "fields", List.of("certificateNo", "name")));
+    assertThat(granted.status()).as(granted.text()).isEqualTo(201);
+    List<Map<String, Object>> records = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      records.add(
+          Map.of("key", "S-" + i, "value", Map.of("certificateNo", "Q-" + i, "name", "甲" + i)));
+    }
+    E2ePlatform.eventually(
+        r -> r.status() == 200,
+        () ->
+            platform.call(
+                CIVIL_AFFAIRS_SYSTEM,
+                "POST",
+                "/api/exchange/v1/datasets/" + code + "/records",
+                Map.of("records", records)));
+    String subscription =
+        E2ePlatform.eventually(
+                r -> r.status() == 201,
+                () ->
+                    platform.call(
+                        PUBLIC_SECURITY_SYSTEM,
+                        "POST",
+                        "/api/exchange/v1/subscriptions",
+                        Map.of("dataset", code, "startFrom", "earliest")))
+            .body()
+            .path("id")
+            .asString();
+    E2ePlatform.eventually(
+        r -> r.body().path("records").size() == 20,
+        () ->
+            platform.call(
+                PUBLIC_SECURITY_SYSTEM,
+                "GET",
+                "/api/exchange/v1/subscriptions/" + subscription + "/records?max=100&waitMs=2000",
+                null));
+    E2ePlatform.eventually(
+        r -> r.status() == 200 && r.body().path("items").size() == 2,
+        () ->
+            platform.call(
+                PUBLIC_SECURITY_SYSTEM,
+                "POST",
+                "/api/exchange/v1/datasets/" + code + "/lookups",
+                Map.of("keys", List.of("S-1", "S-2", "S-404"))));
+
+    // Statistics (counted by the catalogue) and the audit log (counted by the audit service) are
+    // filled from the same events by two consumers: once both have caught up, they agree exactly.
+    String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+    Instant dayStart = Instant.parse(today + "T00:00:00Z");
+    Map<String, Long> audit = Map.of();
+    Map<String, Long> statistics = Map.of();
+    Instant deadline = Instant.now().plusSeconds(90);
+    while (Instant.now().isBefore(deadline)) {
+      audit = auditCounts(dayStart);
+      statistics = statisticsCounts(today);
+      if (audit.equals(statistics) && statistics.get("published") >= 20) {
+        break;
+      }
+      Thread.sleep(1_000);
+    }
+    assertThat(statistics).as("statistics vs audit log").isEqualTo(audit);
+    assertThat(statistics.get("published")).isGreaterThanOrEqualTo(20);
+    assertThat(statistics.get("delivered")).isGreaterThanOrEqualTo(20);
+    assertThat(statistics.get("lookupKeys")).isGreaterThanOrEqualTo(3);
+
+    // The monthly report carries the department, and reading statistics is itself audited.
+    String month = today.substring(0, 7);
+    E2ePlatform.Reply report =
+        platform.call(
+            AUDITOR,
+            "GET",
+            "/api/catalog/v1/statistics/report?month=" + month + "&format=csv",
+            null);
+    assertThat(report.status()).isEqualTo(200);
+    assertThat(report.text()).startsWith("\uFEFF").contains("civil-affairs");
+    assertThat(
+            platform.call(CIVIL_AFFAIRS_SYSTEM, "GET", "/api/catalog/v1/statistics", null).status())
+        .isEqualTo(403);
+    E2ePlatform.eventually(
+        r -> r.status() == 200 && r.body().path("items").size() > 0,
+        () ->
+            platform.call(
+                AUDITOR,
+                "GET",
+                "/api/audit/v1/events?action=STATISTICS_READ&outcome=DENIED&department=civil-affairs"
+                    + "&from="
+                    + dayStart
+                    + "&limit=5",
+                null));
+  }
+
+  /** Civil-affairs' usage today as the catalogue's statistics count it. */
+  private static Map<String, Long> statisticsCounts(String today) throws Exception {
+    E2ePlatform.Reply r =
+        platform.call(
+            PLATFORM_ADMIN,
+            "GET",
+            "/api/catalog/v1/statistics?department=civil-affairs&from=" + today + "&to=" + today,
+            null);
+    assertThat(r.status()).as(r.text()).isEqualTo(200);
+    JsonNode usage = r.body().path("departments").get(0).path("usage");
+    return Map.of(
+        "published", usage.path("recordsPublished").asLong(),
+        "delivered", usage.path("recordsDelivered").asLong(),
+        "lookups", usage.path("lookups").asLong(),
+        "lookupKeys", usage.path("lookupKeys").asLong(),
+        "verifications", usage.path("verifications").asLong());
+  }
+
+  /** The same figures summed from the audit log's allowed events of civil-affairs' datasets. */
+  private static Map<String, Long> auditCounts(Instant from) throws Exception {
+    long published = 0;
+    long delivered = 0;
+    long lookups = 0;
+    long keys = 0;
+    long verifications = 0;
+    for (String action :
+        List.of(
+            "RECORDS_PUBLISHED",
+            "RECORDS_FETCHED",
+            "RECORDS_STREAMED",
+            "RECORD_LOOKED_UP",
+            "RECORD_VERIFIED")) {
+      String cursor = null;
+      do {
+        E2ePlatform.Reply page =
+            platform.call(
+                AUDITOR,
+                "GET",
+                "/api/audit/v1/events?action="
+                    + action
+                    + "&outcome=ALLOWED&from="
+                    + from
+                    + "&limit=500"
+                    + (cursor == null ? "" : "&cursor=" + cursor),
+                null);
+        assertThat(page.status()).as(page.text()).isEqualTo(200);
+        for (JsonNode item : page.body().path("items")) {
+          JsonNode event = item.path("event");
+          if (!event.path("dataset").asString("").startsWith("civil-affairs.")) {
+            continue;
+          }
+          long count = event.path("recordCount").asLong(0);
+          switch (action) {
+            case "RECORDS_PUBLISHED" -> published += count;
+            case "RECORDS_FETCHED", "RECORDS_STREAMED" -> delivered += count;
+            case "RECORD_LOOKED_UP" -> {
+              lookups++;
+              keys += event.path("keys").size();
+            }
+            default -> verifications++;
+          }
+        }
+        JsonNode next = page.body().path("nextCursor");
+        cursor = next.isNull() || next.isMissingNode() ? null : next.asString();
+      } while (cursor != null);
+    }
+    return Map.of(
+        "published", published,
+        "delivered", delivered,
+        "lookups", lookups,
+        "lookupKeys", keys,
+        "verifications", verifications);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -199,24 +371,5 @@ class QualityAndStatisticsIT {
 
   private static double share(JsonNode items, String field, String name) {
     return find(items, field).path(name).asDouble();
-  }
-
-  private interface Call {
-    E2ePlatform.Reply run() throws Exception;
-  }
-
-  /** Repeats {@code call} until its answer satisfies {@code done}, for at most 60 s. */
-  static E2ePlatform.Reply until(Predicate<E2ePlatform.Reply> done, Call call) throws Exception {
-    Instant deadline = Instant.now().plusSeconds(60);
-    E2ePlatform.Reply r;
-    do {
-      r = call.run();
-      if (done.test(r)) {
-        return r;
-      }
-      Thread.sleep(250);
-    } while (Instant.now().isBefore(deadline));
-    throw new AssertionError(
-        "never satisfied within 60 s; last answer " + r.status() + " " + r.text());
   }
 }
