@@ -6,20 +6,16 @@ import io.hutong.schemas.data.DatasetCode;
 import io.hutong.schemas.quality.QualityBucket;
 import io.hutong.schemas.quality.QualityCount;
 import io.hutong.schemas.quality.QualityTopics;
+import io.hutong.service.kafka.KafkaFollower;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
@@ -32,7 +28,7 @@ import org.springframework.stereotype.Component;
  * stored is committed.
  */
 @Component
-class QualityFollower implements SmartLifecycle {
+class QualityFollower extends KafkaFollower {
 
   private static final Logger log = LoggerFactory.getLogger(QualityFollower.class);
 
@@ -40,12 +36,10 @@ class QualityFollower implements SmartLifecycle {
   private final QualityBuckets buckets;
   private final QualityProperties properties;
   private final Clock clock;
-  private volatile boolean running;
-  private volatile KafkaConsumer<String, byte[]> current;
-  private Thread thread;
 
   QualityFollower(
       KafkaProperties kafka, QualityBuckets buckets, QualityProperties properties, Clock clock) {
+    super("quality-follower", properties.pollTimeout(), properties.retryBackoff());
     this.kafka = kafka;
     this.buckets = buckets;
     this.properties = properties;
@@ -53,57 +47,28 @@ class QualityFollower implements SmartLifecycle {
   }
 
   @Override
-  public void start() {
-    running = true;
-    thread = Thread.ofPlatform().name("quality-follower").daemon().start(this::follow);
+  protected KafkaConsumer<String, byte[]> newConsumer() {
+    return consumer(
+        readCommitted(
+            kafka.buildConsumerProperties(),
+            QualityTopics.CATALOG_GROUP,
+            "catalog-quality-follower",
+            500));
   }
 
   @Override
-  public void stop() {
-    running = false;
-    KafkaConsumer<String, byte[]> consumer = current;
-    if (consumer != null) {
-      consumer.wakeup();
-    }
-    if (thread != null) {
-      try {
-        thread.join(10_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+  protected void subscribe(KafkaConsumer<String, byte[]> consumer) {
+    consumer.subscribe(List.of(QualityTopics.BUCKETS));
   }
 
+  /** Stores the batch, then commits its offsets: nothing not stored is ever committed. */
   @Override
-  public boolean isRunning() {
-    return running;
-  }
-
-  private void follow() {
-    while (running) {
-      try (KafkaConsumer<String, byte[]> consumer = consumer()) {
-        current = consumer;
-        consumer.subscribe(List.of(QualityTopics.BUCKETS));
-        while (running) {
-          var records = consumer.poll(properties.pollTimeout());
-          for (ConsumerRecord<String, byte[]> record : records) {
-            store(record);
-          }
-          if (!records.isEmpty()) {
-            consumer.commitSync();
-          }
-        }
-      } catch (WakeupException e) {
-        // stopping
-      } catch (Exception e) {
-        if (running) {
-          log.warn("quality follower: {} (will retry)", e.toString());
-          sleep(properties.retryBackoff());
-        }
-      } finally {
-        current = null;
-      }
+  protected void apply(
+      KafkaConsumer<String, byte[]> consumer, ConsumerRecords<String, byte[]> records) {
+    for (ConsumerRecord<String, byte[]> record : records) {
+      store(record);
     }
+    consumer.commitSync();
   }
 
   /**
@@ -179,24 +144,5 @@ class QualityFollower implements SmartLifecycle {
 
   private static boolean hasNul(String text) {
     return text.indexOf(0) >= 0;
-  }
-
-  private KafkaConsumer<String, byte[]> consumer() {
-    var config = kafka.buildConsumerProperties();
-    config.put(ConsumerConfig.GROUP_ID_CONFIG, QualityTopics.CATALOG_GROUP);
-    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
-    config.put(ConsumerConfig.CLIENT_ID_CONFIG, "catalog-quality-follower");
-    return new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
-  }
-
-  private static void sleep(Duration pause) {
-    try {
-      Thread.sleep(pause.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 }

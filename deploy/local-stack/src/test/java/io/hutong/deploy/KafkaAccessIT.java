@@ -53,7 +53,8 @@ class KafkaAccessIT {
   private static final String DATA = "hutong.data.kafka-access.probe";
   private static final String CATALOG = "hutong.catalog.events";
   private static final String AUDIT = "hutong.audit.events";
-  private static final List<String> TOPICS = List.of(DATA, CATALOG, AUDIT);
+  private static final String QUALITY = "hutong.quality.buckets";
+  private static final List<String> TOPICS = List.of(DATA, CATALOG, AUDIT, QUALITY);
 
   private enum Op {
     READ,
@@ -65,12 +66,16 @@ class KafkaAccessIT {
   private static final Map<Service, Map<String, Set<Op>>> TABLE =
       Map.of(
           Service.CATALOG,
-              Map.of(CATALOG, Set.of(Op.WRITE, Op.DESCRIBE), AUDIT, Set.of(Op.WRITE, Op.DESCRIBE)),
+              Map.of(
+                  CATALOG, Set.of(Op.WRITE, Op.DESCRIBE),
+                  AUDIT, Set.of(Op.READ, Op.WRITE, Op.DESCRIBE),
+                  QUALITY, Set.of(Op.READ, Op.DESCRIBE)),
           Service.EXCHANGE,
               Map.of(
                   DATA, Set.of(Op.READ, Op.WRITE, Op.DESCRIBE),
                   CATALOG, Set.of(Op.READ, Op.DESCRIBE),
-                  AUDIT, Set.of(Op.WRITE, Op.DESCRIBE)),
+                  AUDIT, Set.of(Op.WRITE, Op.DESCRIBE),
+                  QUALITY, Set.of(Op.WRITE, Op.DESCRIBE)),
           Service.AUDIT, Map.of(AUDIT, Set.of(Op.READ, Op.WRITE, Op.DESCRIBE)),
           Service.GATEWAY, Map.of(AUDIT, Set.of(Op.WRITE, Op.DESCRIBE)));
 
@@ -130,6 +135,11 @@ class KafkaAccessIT {
     assertThat(commit(Service.EXCHANGE, "hutong-audit-ingest-probe", CATALOG))
         .contains("GroupAuthorizationException");
     assertThat(commit(Service.AUDIT, "hutong.sub.probe", AUDIT))
+        .contains("GroupAuthorizationException");
+    // The catalogue counts usage and follows quality in its own groups, and only those.
+    assertThat(commit(Service.CATALOG, "hutong.catalog.usage", AUDIT)).isEqualTo("allowed");
+    assertThat(commit(Service.CATALOG, "hutong.catalog.quality", QUALITY)).isEqualTo("allowed");
+    assertThat(commit(Service.CATALOG, "hutong-audit-ingest-probe", AUDIT))
         .contains("GroupAuthorizationException");
   }
 

@@ -60,10 +60,7 @@ public record FieldStandard(Kind kind, String pattern, String min, String max, L
     return switch (kind) {
       case PATTERN -> {
         Pattern compiled = compiled();
-        yield (value, today) ->
-            value == null || compiled.matcher(value.toString()).matches()
-                ? null
-                : "does not match " + pattern;
+        yield (value, today) -> value == null ? null : matches(compiled, value.toString());
       }
       case CODE_LIST -> {
         Set<String> codeSet = Set.copyOf(codes);
@@ -91,6 +88,64 @@ public record FieldStandard(Kind kind, String pattern, String min, String max, L
       }
       default -> this::violation;
     };
+  }
+
+  /**
+   * Characters a pattern may read while matching one value before it gives up: a provider's pattern
+   * that backtracks catastrophically ({@code (a+)+$}) must cost a publish a few milliseconds, not
+   * hang it. Ordinary patterns read each character a few times.
+   */
+  static final int PATTERN_BUDGET = 1_000_000;
+
+  private String matches(Pattern compiled, String text) {
+    try {
+      return compiled.matcher(new BoundedText(text, PATTERN_BUDGET)).matches()
+          ? null
+          : "does not match " + pattern;
+    } catch (BoundedText.Exhausted e) {
+      return "could not be checked against " + pattern + " (the pattern takes too long)";
+    }
+  }
+
+  /** Text whose reading is counted, so a runaway match stops (see {@link #PATTERN_BUDGET}). */
+  private static final class BoundedText implements CharSequence {
+    private final String text;
+    private int budget;
+
+    BoundedText(String text, int budget) {
+      this.text = text;
+      this.budget = budget;
+    }
+
+    @Override
+    public char charAt(int index) {
+      if (--budget < 0) {
+        throw new Exhausted();
+      }
+      return text.charAt(index);
+    }
+
+    @Override
+    public int length() {
+      return text.length();
+    }
+
+    @Override
+    public CharSequence subSequence(int start, int end) {
+      return text.subSequence(start, end);
+    }
+
+    @Override
+    public String toString() {
+      return text;
+    }
+
+    /** The budget is spent. */
+    static final class Exhausted extends RuntimeException {
+      Exhausted() {
+        super(null, null, false, false);
+      }
+    }
   }
 
   /** A prepared standard: why a value breaks it, or null. */
@@ -182,7 +237,7 @@ public record FieldStandard(Kind kind, String pattern, String min, String max, L
     }
     String text = value.toString();
     return switch (kind) {
-      case PATTERN -> compiled().matcher(text).matches() ? null : "does not match " + pattern;
+      case PATTERN -> matches(compiled(), text);
       case LENGTH -> length(text);
       case NUMBER_RANGE -> numberRange(value);
       case DATE_RANGE -> dateRange(text);

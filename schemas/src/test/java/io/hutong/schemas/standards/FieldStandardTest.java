@@ -75,4 +75,19 @@ class FieldStandardTest {
     assertThat(FieldStandard.of(Kind.ISO_DATE).violation("2024-02-30", TODAY))
         .contains("no such date");
   }
+
+  @org.junit.jupiter.api.Test
+  void aPatternThatBacktracksCatastrophicallyGivesUpInsteadOfHanging() {
+    FieldStandard.Check check =
+        new FieldStandard(FieldStandard.Kind.PATTERN, "(.*a){20}", null, null, null).check();
+    String hostile = "a".repeat(40) + "!";
+    String reason =
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+            java.time.Duration.ofSeconds(10), () -> check.violation(hostile, null));
+    assertThat(reason).contains("takes too long");
+    FieldStandard.Check ordinary =
+        new FieldStandard(FieldStandard.Kind.PATTERN, "[A-Z]{2}-\\d{4}", null, null, null).check();
+    assertThat(ordinary.violation("BJ-2024", null)).isNull();
+    assertThat(ordinary.violation("bj-2024", null)).contains("does not match");
+  }
 }
