@@ -533,6 +533,9 @@ class ConsoleWebTest {
         .andExpect(content().string(containsString("<td>93.0%</td>")))
         .andExpect(content().string(containsString("<td>91.5%</td>")))
         .andExpect(content().string(containsString("data-standard=\"ID_CARD\"")))
+        // A kind the console knows is named in words; one it does not know, by its code.
+        .andExpect(content().string(containsString("<td>必填</td>")))
+        .andExpect(content().string(containsString("<td>ID_CARD</td>")))
         .andExpect(content().string(containsString("<td>4.0%</td>")))
         .andExpect(content().string(containsString("6 (6.0%)")))
         .andExpect(content().string(containsString("没有违反数据标准的记录")));
