@@ -18,12 +18,7 @@ public final class CatalogTopics {
    */
   public static final TopicSpec EVENTS_SPEC =
       new TopicSpec(
-          EVENTS,
-          1,
-          Map.of(
-              "cleanup.policy", "compact",
-              "min.compaction.lag.ms", "60000",
-              "min.insync.replicas", "1"));
+          EVENTS, 1, Map.of("cleanup.policy", "compact", "min.compaction.lag.ms", "60000"));
 
   private CatalogTopics() {}
 

@@ -201,13 +201,9 @@ public final class KafkaBroker implements Supervised, AutoCloseable {
                 // Topics are created by their owners, with the settings they need (compaction ...).
                 "auto.create.topics.enable=false",
                 "num.partitions=1",
-                "offsets.topic.replication.factor=1",
+                String.join("\n", Replication.SINGLE_BROKER.brokerSettings()),
                 "offsets.topic.num.partitions=10",
-                "transaction.state.log.replication.factor=1",
-                "transaction.state.log.min.isr=1",
                 "transaction.state.log.num.partitions=10",
-                "share.coordinator.state.topic.replication.factor=1",
-                "share.coordinator.state.topic.min.isr=1",
                 "group.initial.rebalance.delay.ms=0",
                 "log.cleaner.backoff.ms=1000",
                 // Abandoned transactions (a SIGKILLed producer) are aborted within a second, not
