@@ -114,29 +114,36 @@ public class QualityStore {
                         .setCounts(new ArrayList<>())
                         .build())
             .list();
-    for (QualityBucket bucket : buckets) {
-      // The counts may be a revision ahead of the header read above; the snapshot then carries
-      // more than its revision says, and the next one (the bucket is still dirty) settles it.
-      bucket.setCounts(counts(bucket.getDataset(), bucket.getHour()));
+    if (buckets.isEmpty()) {
+      return buckets;
     }
-    return buckets;
-  }
-
-  /** Every counter of one bucket. */
-  public List<QualityCount> counts(String dataset, Instant hour) {
-    return jdbc.sql(
-            "select measure, field, detail, n from quality_count where dataset = ? and hour = ?"
-                + " order by measure, field, detail")
-        .params(dataset, Timestamp.from(hour))
+    // All their counters in one query, not one per bucket. The counts may be a revision ahead of
+    // the headers read above; the snapshot then carries more than its revision says, and the next
+    // one (the bucket is still dirty) settles it.
+    Map<QualityCounts.Bucket, QualityBucket> byBucket = new java.util.HashMap<>();
+    buckets.forEach(b -> byBucket.put(new QualityCounts.Bucket(b.getDataset(), b.getHour()), b));
+    jdbc.sql(
+            "select c.dataset, c.hour, c.measure, c.field, c.detail, c.n from quality_count c"
+                + " join unnest(?::text[], ?::text[]) as b(dataset, hour)"
+                + " on c.dataset = b.dataset and c.hour = b.hour::timestamptz"
+                + " order by c.dataset, c.hour, c.measure, c.field, c.detail")
+        .params(
+            buckets.stream().map(QualityBucket::getDataset).toArray(String[]::new),
+            buckets.stream().map(b -> b.getHour().toString()).toArray(String[]::new))
         .query(
-            (rs, i) ->
-                QualityCount.newBuilder()
-                    .setMeasure(rs.getString(1))
-                    .setField(rs.getString(2))
-                    .setDetail(rs.getString(3))
-                    .setCount(rs.getLong(4))
-                    .build())
-        .list();
+            rs -> {
+              byBucket
+                  .get(new QualityCounts.Bucket(rs.getString(1), rs.getTimestamp(2).toInstant()))
+                  .getCounts()
+                  .add(
+                      QualityCount.newBuilder()
+                          .setMeasure(rs.getString(3))
+                          .setField(rs.getString(4))
+                          .setDetail(rs.getString(5))
+                          .setCount(rs.getLong(6))
+                          .build());
+            });
+    return buckets;
   }
 
   /** Marks {@code bucket} sent, unless it changed after the snapshot was read. */
