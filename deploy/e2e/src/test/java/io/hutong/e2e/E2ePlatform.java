@@ -94,6 +94,10 @@ final class E2ePlatform {
         PlatformService.all().stream()
             .map(s -> s.withPort(s.name().equals(GATEWAY) ? stack.gatewayPort() : FreePorts.next()))
             .toList();
+    if (stack.kafkaBrokers().size() > 1) {
+      // The cluster tests' JVM: two instances of everything behind the gateway, as --cluster runs.
+      services = PlatformService.twoOfEach(services, port -> FreePorts.next());
+    }
     Platform platform = Platform.start(ROOT, DATA, stack, new PidFile(DATA), services);
     Runtime.getRuntime().addShutdownHook(new Thread(platform::close, "e2e-platform-stop"));
     System.out.printf(

@@ -30,11 +30,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(HutongStack.class)
 class TopicSettingsIT {
 
-  private static final Replication CLUSTER = Replication.SINGLE_BROKER;
-
   @Test
   void everyPlatformTopicIsReplicatedAsTheClusterSaysAndSharedTopicsAsSpecified() throws Exception {
     E2ePlatform platform = E2ePlatform.get();
+    // One broker in the main test JVM: one copy, one in sync; three in the cluster tests' JVM.
+    Replication cluster = new Replication(platform.stack().kafkaBrokers().size());
     try (Admin admin = Admin.create(platform.stack().kafka().operatorClient())) {
       Set<String> topics =
           admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
@@ -58,7 +58,7 @@ class TopicSettingsIT {
             .partitions()
             .forEach(
                 p -> {
-                  if (p.replicas().size() != CLUSTER.factor()) {
+                  if (p.replicas().size() != cluster.factor()) {
                     mismatches.add(
                         topic + "-" + p.partition() + " has " + p.replicas().size() + " replicas");
                   }
@@ -67,7 +67,7 @@ class TopicSettingsIT {
             configs
                 .get(new ConfigResource(ConfigResource.Type.TOPIC, topic))
                 .get("min.insync.replicas");
-        if (!minIsr.value().equals(Integer.toString(CLUSTER.minInsyncReplicas()))) {
+        if (!minIsr.value().equals(Integer.toString(cluster.minInsyncReplicas()))) {
           mismatches.add(topic + " min.insync.replicas=" + minIsr.value());
         }
         if (minIsr.source() == ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG) {

@@ -4,6 +4,7 @@ import io.hutong.deploy.platform.Platform;
 import io.hutong.deploy.platform.PlatformService;
 import io.hutong.deploy.process.ChildProcess;
 import io.hutong.deploy.server.Infrastructure;
+import io.hutong.deploy.server.KafkaBroker;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -20,16 +21,28 @@ final class Banner {
     out.append(
         String.format(
             "  %-18s %-40s %8s %8s %8s%n", "process", "endpoint", "pid", "RSS MB", "PSS MB"));
-    row(out, "postgresql", infra.postgres().jdbcUrl(), infra.postgres().process().handle());
+    long[] totalKb = new long[2];
     row(
         out,
-        "kafka",
-        infra.kafka().bootstrapServers() + " (SASL_SSL)",
-        infra.kafka().process().handle());
-    row(out, "keycloak", infra.keycloak().url(), keycloakJava(infra));
-    for (Map.Entry<PlatformService, ChildProcess> e : platform.processes().entrySet()) {
-      row(out, e.getKey().name(), e.getKey().baseUrl(), e.getValue().handle());
+        totalKb,
+        "postgresql",
+        infra.postgres().jdbcUrl(),
+        infra.postgres().process().handle());
+    for (KafkaBroker broker : infra.kafkaBrokers()) {
+      row(
+          out,
+          totalKb,
+          broker.name(),
+          "localhost:" + broker.port() + " (SASL_SSL)",
+          broker.process().handle());
     }
+    row(out, totalKb, "keycloak", infra.keycloak().url(), keycloakJava(infra));
+    for (Map.Entry<PlatformService, ChildProcess> e : platform.processes().entrySet()) {
+      row(out, totalKb, e.getKey().processName(), e.getKey().baseUrl(), e.getValue().handle());
+    }
+    out.append(
+        String.format(
+            "  %-18s %-40s %8s %8d %8d%n", "total", "", "", totalKb[0] / 1024, totalKb[1] / 1024));
     String gateway = PlatformService.GATEWAY.baseUrl();
     out.append(
         String.format(
@@ -66,7 +79,12 @@ final class Banner {
     return out.toString();
   }
 
-  private static void row(StringBuilder out, String name, String endpoint, ProcessHandle handle) {
+  private static void row(
+      StringBuilder out, long[] totalKb, String name, String endpoint, ProcessHandle handle) {
+    if (handle != null) {
+      totalKb[0] += ProcessMemory.residentKb(handle);
+      totalKb[1] += ProcessMemory.proportionalKb(handle);
+    }
     out.append(
         String.format(
             "  %-18s %-40s %8s %8s %8s%n",

@@ -25,6 +25,10 @@ import java.util.stream.Stream;
  * token; supervises every process (one that dies is restarted with backoff, and the console says
  * so); and on Ctrl-C or SIGTERM stops all of it. Data lives in one directory ({@code .hutong/} by
  * default); {@code --fresh} wipes it first.
+ *
+ * <p>{@code --cluster} runs the scale-out shape instead: three Kafka brokers (three copies of every
+ * partition, two in sync) and two instances of every service behind the one gateway, which balances
+ * over them — in its own data directory ({@code .hutong-cluster/}).
  */
 public final class LocalStackMain {
 
@@ -42,11 +46,21 @@ public final class LocalStackMain {
       deleteRecursively(options.dataDir());
       System.out.println("Wiped " + options.dataDir());
     }
-    StackSettings settings = StackSettings.localDefaults(options.dataDir());
-    requirePortsFree(settings);
+    StackSettings settings =
+        StackSettings.localDefaults(
+            options.dataDir(), options.cluster() ? StackSettings.CLUSTER_BROKERS : 1);
+    List<PlatformService> services =
+        options.cluster()
+            ? PlatformService.twoOfEach(PlatformService.all(), port -> port + 10)
+            : PlatformService.all();
+    requirePortsFree(settings, services);
 
     System.out.println(
-        "Starting PostgreSQL, Kafka and Keycloak (data in " + options.dataDir() + ") ...");
+        "Starting PostgreSQL, Kafka"
+            + (options.cluster() ? " (3 brokers)" : "")
+            + " and Keycloak (data in "
+            + options.dataDir()
+            + ") ...");
     Infrastructure infrastructure = Infrastructure.start(settings);
     // Until the services run; then one hook stops everything in order (supervisor, services,
     // servers).
@@ -56,9 +70,11 @@ public final class LocalStackMain {
     System.out.printf("  ready in %.1f s%n", (infraReady - started) / 1e9);
 
     System.out.println(
-        "Starting catalog-service, exchange-service, audit-service, gateway and console ...");
+        "Starting catalog-service, exchange-service, audit-service, gateway and console"
+            + (options.cluster() ? " (two of each behind the gateway)" : "")
+            + " ...");
     Platform platform =
-        Platform.start(options.projectDir(), options.dataDir(), infrastructure, pids);
+        Platform.start(options.projectDir(), options.dataDir(), infrastructure, pids, services);
     Supervisor supervisor =
         platform.supervise(
             infrastructure, options.dataDir().resolve("logs").resolve("supervisor.log"), pids);
@@ -80,12 +96,15 @@ public final class LocalStackMain {
     stopped.await();
   }
 
-  private static void requirePortsFree(StackSettings settings) {
+  private static void requirePortsFree(StackSettings settings, List<PlatformService> services) {
     Map<String, Integer> ports = new LinkedHashMap<>();
     ports.put("PostgreSQL", settings.postgresPort());
-    ports.put("Kafka", settings.kafkaPort());
+    for (int i = 0; i < settings.kafkaPorts().size(); i++) {
+      ports.put(
+          "Kafka" + (settings.brokers() == 1 ? "" : " " + (i + 1)), settings.kafkaPorts().get(i));
+    }
     ports.put("Keycloak", settings.keycloakPort());
-    PlatformService.all().forEach(s -> ports.put(s.name(), s.port()));
+    services.forEach(s -> ports.put(s.processName(), s.port()));
     List<String> busy = new ArrayList<>();
     ports.forEach(
         (name, port) -> {
@@ -114,26 +133,28 @@ public final class LocalStackMain {
   }
 
   /** Command-line options of the run command. */
-  record Options(Path projectDir, Path dataDir, boolean fresh) {
+  record Options(Path projectDir, Path dataDir, boolean fresh, boolean cluster) {
 
     static Options parse(String[] args) {
       Path projectDir = Path.of("").toAbsolutePath();
       Path dataDir = null;
       boolean fresh = false;
+      boolean cluster = false;
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
           case "--project-dir" -> projectDir = Path.of(args[++i]).toAbsolutePath();
           case "--data-dir" -> dataDir = Path.of(args[++i]).toAbsolutePath();
           case "--fresh" -> fresh = true;
+          case "--cluster" -> cluster = true;
           default -> {
             System.err.println("unknown option " + args[i]);
-            System.err.println("usage: ./hutong run [--fresh] [--data-dir DIR]");
+            System.err.println("usage: ./hutong run [--cluster] [--fresh] [--data-dir DIR]");
             System.exit(2);
           }
         }
       }
-      return new Options(
-          projectDir, dataDir == null ? projectDir.resolve(".hutong") : dataDir, fresh);
+      Path defaultDir = projectDir.resolve(cluster ? ".hutong-cluster" : ".hutong");
+      return new Options(projectDir, dataDir == null ? defaultDir : dataDir, fresh, cluster);
     }
   }
 }

@@ -27,6 +27,9 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * the durable settings the run command always uses. A test JVM that needs crash-safe commits (a
  * test that SIGKILLs PostgreSQL, a benchmark measuring the real cost) sets {@code
  * -Dhutong.stack.durability=durable}.
+ *
+ * <p>Kafka is one broker, or a cluster of three with {@code -Dhutong.stack.brokers=3} (the cluster
+ * tests' JVM).
  */
 public final class HutongStack implements BeforeAllCallback, ParameterResolver {
 
@@ -38,10 +41,15 @@ public final class HutongStack implements BeforeAllCallback, ParameterResolver {
       Path dir = stackDir();
       long start = System.nanoTime();
       Durability durability = Durability.fromSystemProperty(Durability.FAST);
-      shared = Infrastructure.start(StackSettings.ephemeral(dir, durability));
+      int brokers = Integer.getInteger("hutong.stack.brokers", 1);
+      shared = Infrastructure.start(StackSettings.ephemeral(dir, durability, brokers));
       System.out.printf(
-          "[hutong-stack] PostgreSQL (%s), Kafka and Keycloak ready in %.1f s (%s)%n",
-          durability.describe(), (System.nanoTime() - start) / 1e9, dir);
+          "[hutong-stack] PostgreSQL (%s), Kafka (%d broker%s) and Keycloak ready in %.1f s (%s)%n",
+          durability.describe(),
+          brokers,
+          brokers == 1 ? "" : "s",
+          (System.nanoTime() - start) / 1e9,
+          dir);
       Infrastructure stopping = shared;
       Runtime.getRuntime().addShutdownHook(new Thread(stopping::close, "hutong-stack-stop"));
     }

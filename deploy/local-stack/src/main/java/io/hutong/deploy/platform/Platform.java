@@ -61,7 +61,7 @@ public final class Platform implements AutoCloseable {
               service.jar(projectDir),
               properties(service, infrastructure, services),
               dataDir);
-      pids.record(service.name(), instance.launch().handle());
+      pids.record(service.processName(), instance.launch().handle());
       running.add(instance);
     }
     Platform platform = new Platform(List.copyOf(running));
@@ -78,7 +78,7 @@ public final class Platform implements AutoCloseable {
     }
   }
 
-  /** The current process of every service, in start order. */
+  /** The current process of every service instance, in start order. */
   public Map<PlatformService, ChildProcess> processes() {
     Map<PlatformService, ChildProcess> processes = new LinkedHashMap<>();
     services.forEach(instance -> processes.put(instance.service(), instance.process()));
@@ -100,7 +100,10 @@ public final class Platform implements AutoCloseable {
     return Supervisor.start(children, Backoff.DEFAULT, logFile, pids);
   }
 
-  /** The process of the service called {@code name}. */
+  /**
+   * The process of the service instance called {@code name} ({@link PlatformService#processName()}:
+   * {@code exchange-service}, {@code exchange-service-2}).
+   */
   public ChildProcess process(String name) {
     return services.stream()
         .filter(instance -> instance.name().equals(name))
@@ -109,11 +112,11 @@ public final class Platform implements AutoCloseable {
         .orElseThrow(() -> new IllegalArgumentException("no such service: " + name));
   }
 
-  /** The port the service called {@code name} listens on. */
+  /** The port the service instance called {@code name} listens on. */
   public int port(String name) {
     return services.stream()
         .map(RunningService::service)
-        .filter(s -> s.name().equals(name))
+        .filter(s -> s.processName().equals(name))
         .mapToInt(PlatformService::port)
         .findFirst()
         .orElseThrow(() -> new IllegalArgumentException("no such service: " + name));
@@ -131,22 +134,51 @@ public final class Platform implements AutoCloseable {
     }
     // By name: a service may run on another port than its usual one.
     if (service.name().equals(PlatformService.GATEWAY.name())) {
-      for (PlatformService backend : services) {
-        if (!backend.name().equals(service.name())) {
-          // Paths are forwarded unchanged, so the route's target is the bare host and port.
-          properties.put(
-              "hutong.gateway." + backend.name().replace("-service", "") + "-uri",
-              "http://localhost:" + backend.port());
-        }
-      }
+      properties.putAll(gatewayRoutes(services));
     }
     if (service.name().equals(PlatformService.CONSOLE.name())) {
       properties.putAll(infrastructure.consoleProperties());
+      if (services.stream().filter(s -> s.name().equals(service.name())).count() > 1) {
+        // Named in the cookie that keeps a browser on the instance holding its sign-in.
+        properties.put("hutong.console.instance-id", service.processName());
+      }
       services.stream()
           .filter(s -> s.name().equals(PlatformService.GATEWAY.name()))
           .findFirst()
           .ifPresent(gateway -> properties.put("hutong.console.gateway-uri", gateway.baseUrl()));
     }
+    return properties;
+  }
+
+  /**
+   * Where the gateway sends each backend: straight to its one instance, or, when it runs several,
+   * to {@code lb://<name>} — Spring Cloud LoadBalancer over the instance list given here, each
+   * instance health-checked (the gateway's configuration says how often).
+   */
+  static Map<String, String> gatewayRoutes(List<PlatformService> services) {
+    Map<String, List<PlatformService>> backends = new LinkedHashMap<>();
+    for (PlatformService backend : services) {
+      if (!backend.name().equals(PlatformService.GATEWAY.name())) {
+        backends.computeIfAbsent(backend.name(), name -> new ArrayList<>()).add(backend);
+      }
+    }
+    Map<String, String> properties = new LinkedHashMap<>();
+    backends.forEach(
+        (name, instances) -> {
+          String route = "hutong.gateway." + name.replace("-service", "") + "-uri";
+          if (instances.size() == 1) {
+            // Paths are forwarded unchanged, so the route's target is the bare host and port.
+            properties.put(route, "http://localhost:" + instances.getFirst().port());
+            return;
+          }
+          properties.put(route, "lb://" + name);
+          for (int i = 0; i < instances.size(); i++) {
+            String instance =
+                "spring.cloud.discovery.client.simple.instances." + name + "[" + i + "]";
+            properties.put(instance + ".uri", "http://localhost:" + instances.get(i).port());
+            properties.put(instance + ".instance-id", instances.get(i).processName());
+          }
+        });
     return properties;
   }
 

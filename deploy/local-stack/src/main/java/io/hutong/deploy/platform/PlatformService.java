@@ -13,13 +13,25 @@ import java.util.Optional;
  * @param database its own database login, if it has one
  * @param messaging whether it talks to Kafka (the web console does not)
  * @param contextPath the path it serves under ({@code /console} for the console, else empty)
+ * @param instance which instance of the service this is, from 1 (a cluster runs two of each behind
+ *     the gateway)
  */
 public record PlatformService(
     String name,
     int port,
     Optional<ServiceDatabase> database,
     boolean messaging,
-    String contextPath) {
+    String contextPath,
+    int instance) {
+
+  PlatformService(
+      String name,
+      int port,
+      Optional<ServiceDatabase> database,
+      boolean messaging,
+      String contextPath) {
+    this(name, port, database, messaging, contextPath, 1);
+  }
 
   public static final PlatformService CATALOG =
       new PlatformService("catalog-service", 8081, Optional.of(ServiceDatabase.CATALOG), true, "");
@@ -48,9 +60,40 @@ public record PlatformService(
     return projectDir.resolve(name).resolve("target").resolve(name + ".jar");
   }
 
+  /**
+   * The services of a cluster: the gateway once (the one entry point), every other service twice,
+   * the second instance on {@code secondPort.applyAsInt(first)}.
+   */
+  public static List<PlatformService> twoOfEach(
+      List<PlatformService> services, java.util.function.IntUnaryOperator secondPort) {
+    List<PlatformService> all = new java.util.ArrayList<>();
+    for (PlatformService service : services) {
+      all.add(service);
+      if (!service.name().equals(GATEWAY.name())) {
+        all.add(
+            new PlatformService(
+                service.name,
+                secondPort.applyAsInt(service.port),
+                service.database,
+                service.messaging,
+                service.contextPath,
+                2));
+      }
+    }
+    return List.copyOf(all);
+  }
+
   /** The same service on another port (tests run beside a local stack on free ports). */
   public PlatformService withPort(int otherPort) {
-    return new PlatformService(name, otherPort, database, messaging, contextPath);
+    return new PlatformService(name, otherPort, database, messaging, contextPath, instance);
+  }
+
+  /**
+   * The process's name: the module's for the first instance ({@code catalog-service}), with the
+   * instance number after it for further ones ({@code catalog-service-2}).
+   */
+  public String processName() {
+    return instance == 1 ? name : name + "-" + instance;
   }
 
   /** Where it listens, with its context path. */

@@ -33,13 +33,13 @@ final class RunningService implements Supervised {
   synchronized ChildProcess launch() {
     process =
         ServiceProcess.start(
-            service.name(),
+            service.processName(),
             jar,
             service.port(),
             properties,
             workDir,
-            workDir.resolve("logs").resolve(service.name() + ".log"),
-            profiling(service.name()));
+            workDir.resolve("logs").resolve(service.processName() + ".log"),
+            profiling(service.processName()));
     return process;
   }
 
@@ -56,7 +56,8 @@ final class RunningService implements Supervised {
 
   /** Waits until the current process reports health UP. */
   void awaitHealthy() {
-    ServiceProcess.awaitHealthy(service.name(), service.healthUrl(), process, HEALTHY_TIMEOUT);
+    ServiceProcess.awaitHealthy(
+        service.processName(), service.healthUrl(), process, HEALTHY_TIMEOUT);
   }
 
   PlatformService service() {
@@ -65,7 +66,7 @@ final class RunningService implements Supervised {
 
   @Override
   public String name() {
-    return service.name();
+    return service.processName();
   }
 
   @Override

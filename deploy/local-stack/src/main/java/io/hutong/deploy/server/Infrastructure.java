@@ -14,10 +14,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
- * The three real servers Hutong needs — PostgreSQL, Kafka, Keycloak — started in parallel (the
- * Kafka broker once Keycloak serves the keys it checks tokens with). The run command and the
- * integration-test extension both start them through this class, so tests run against exactly what
- * developers run.
+ * The three real servers Hutong needs — PostgreSQL, Kafka (one broker, or a cluster of three),
+ * Keycloak — started in parallel (the Kafka brokers once Keycloak serves the keys they check tokens
+ * with). The run command and the integration-test extension both start them through this class, so
+ * tests run against exactly what developers run.
  */
 public final class Infrastructure implements AutoCloseable {
 
@@ -33,14 +33,14 @@ public final class Infrastructure implements AutoCloseable {
   static final String CONSOLE_REDIRECT_VARIABLE = "HUTONG_CONSOLE_REDIRECT_URI";
 
   private final PostgresServer postgres;
-  private final KafkaBroker kafka;
+  private final List<KafkaBroker> kafka;
   private final KeycloakServer keycloak;
   private final InstallationSecrets secrets;
   private final StackSettings settings;
 
   private Infrastructure(
       PostgresServer postgres,
-      KafkaBroker kafka,
+      List<KafkaBroker> kafka,
       KeycloakServer keycloak,
       InstallationSecrets secrets,
       StackSettings settings) {
@@ -77,9 +77,9 @@ public final class Infrastructure implements AutoCloseable {
               pids.record("postgresql", server.process().handle());
               return server;
             });
-    CompletableFuture<KafkaBroker> formatted =
+    CompletableFuture<List<KafkaBroker>> formatted =
         CompletableFuture.supplyAsync(
-            () -> KafkaBroker.format(settings.dataDir(), settings.kafkaPort(), kafkaSecurity));
+            () -> KafkaBroker.format(settings.dataDir(), settings.kafkaPorts(), kafkaSecurity));
     CompletableFuture<KeycloakServer> keycloak =
         CompletableFuture.supplyAsync(
             () -> {
@@ -94,23 +94,31 @@ public final class Infrastructure implements AutoCloseable {
               return server;
             });
     // The broker validates service tokens against Keycloak's keys, which it fetches at start.
-    CompletableFuture<KafkaBroker> kafka =
+    CompletableFuture<List<KafkaBroker>> kafka =
         formatted.thenCombineAsync(
             keycloak,
-            (broker, identity) -> {
-              broker.start();
-              pids.record("kafka", broker.process().handle());
-              return broker;
+            (brokers, identity) -> {
+              try {
+                KafkaBroker.startAll(brokers);
+              } finally {
+                brokers.stream()
+                    .filter(b -> b.process() != null)
+                    .forEach(b -> pids.record(b.name(), b.process().handle()));
+              }
+              return brokers;
             });
     try {
       CompletableFuture.allOf(postgres, kafka, keycloak).join();
       return new Infrastructure(postgres.join(), kafka.join(), keycloak.join(), secrets, settings);
     } catch (CompletionException e) {
       List<AutoCloseable> started = new ArrayList<>();
-      for (CompletableFuture<? extends AutoCloseable> server : List.of(postgres, kafka, keycloak)) {
+      for (CompletableFuture<?> server : List.of(postgres, keycloak)) {
         if (!server.isCompletedExceptionally()) {
-          started.add(server.join());
+          started.add((AutoCloseable) server.join());
         }
+      }
+      if (!formatted.isCompletedExceptionally()) {
+        started.addAll(formatted.join());
       }
       started.forEach(Infrastructure::closeQuietly);
       throw e.getCause() instanceof RuntimeException r ? r : e;
@@ -121,7 +129,16 @@ public final class Infrastructure implements AutoCloseable {
     return postgres;
   }
 
+  /**
+   * The first Kafka broker; what clients need of the cluster ({@link
+   * KafkaBroker#bootstrapServers()}, credentials) is the same on every node.
+   */
   public KafkaBroker kafka() {
+    return kafka.getFirst();
+  }
+
+  /** Every Kafka broker: one, or the cluster's three (failure tests stop one). */
+  public List<KafkaBroker> kafkaBrokers() {
     return kafka;
   }
 
@@ -144,7 +161,9 @@ public final class Infrastructure implements AutoCloseable {
 
   /** The three servers, for a {@link io.hutong.deploy.process.Supervisor} to keep running. */
   public List<Supervised> supervised() {
-    return List.of(postgres, kafka, keycloak);
+    List<Supervised> servers = new ArrayList<>(List.of(postgres, keycloak));
+    servers.addAll(kafka);
+    return servers;
   }
 
   /**
@@ -184,9 +203,9 @@ public final class Infrastructure implements AutoCloseable {
    */
   public Map<String, String> messagingAndIdentityProperties(KafkaAccess.Service service) {
     Map<String, String> properties = new LinkedHashMap<>();
-    properties.put("spring.kafka.bootstrap-servers", kafka.bootstrapServers());
-    kafka.security().allowInThisJvm();
-    properties.putAll(kafka.security().springProperties(service));
+    properties.put("spring.kafka.bootstrap-servers", kafka().bootstrapServers());
+    kafka().security().allowInThisJvm();
+    properties.putAll(kafka().security().springProperties(service));
     properties.put("spring.security.oauth2.resourceserver.jwt.issuer-uri", keycloak.issuer());
     properties.put("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", keycloak.jwkSetUri());
     return properties;
@@ -227,7 +246,11 @@ public final class Infrastructure implements AutoCloseable {
   @Override
   public void close() {
     List<RuntimeException> failures = new ArrayList<>();
-    for (AutoCloseable server : List.<AutoCloseable>of(keycloak, kafka, postgres)) {
+    List<AutoCloseable> servers = new ArrayList<>(List.of(keycloak));
+    // One at a time: the last two of a cluster stopping together would wait on a lost quorum.
+    servers.addAll(kafka.reversed());
+    servers.add(postgres);
+    for (AutoCloseable server : servers) {
       try {
         server.close();
       } catch (Exception e) {

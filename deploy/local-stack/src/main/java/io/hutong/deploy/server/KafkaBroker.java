@@ -19,54 +19,92 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.Uuid;
 
 /**
- * A single-node KRaft Kafka broker (combined broker and controller) running as its own JVM from the
- * Apache Kafka jars on this program's classpath. Its log directory stays in {@code
- * <dataDir>/kafka}; it can be stopped and started again on the same port, which failure tests use.
- * Every client connection is authenticated and encrypted as {@link KafkaSecurity} says, and
- * authorized by the {@link KafkaAccess} table, which {@link #start} applies.
+ * A KRaft Kafka node (combined broker and controller) running as its own JVM from the Apache Kafka
+ * jars on this program's classpath: alone (the local stack's default, log directory {@code
+ * <dataDir>/kafka}) or one of a cluster of three whose nodes all vote in the controller quorum
+ * ({@code <dataDir>/kafka-<id>}). A node can be stopped and started again on the same port, which
+ * failure tests use. Every client connection is authenticated and encrypted as {@link
+ * KafkaSecurity} says, and authorized by the {@link KafkaAccess} table, which {@link #startAll}
+ * applies.
  */
 public final class KafkaBroker implements Supervised, AutoCloseable {
 
+  /** A node's id and ports, as every node of the cluster knows them. */
+  record Node(int id, int port, int controllerPort) {
+
+    String voter() {
+      return id + "@localhost:" + controllerPort;
+    }
+  }
+
   private final Path dataDir;
-  private final int port;
-  private final int controllerPort;
+  private final Node node;
+  private final List<Node> cluster;
   private final KafkaSecurity security;
   private volatile ChildProcess process;
 
-  private KafkaBroker(Path dataDir, int port, int controllerPort, KafkaSecurity security) {
+  private KafkaBroker(Path dataDir, Node node, List<Node> cluster, KafkaSecurity security) {
     this.dataDir = dataDir;
-    this.port = port;
-    this.controllerPort = controllerPort;
+    this.node = node;
+    this.cluster = List.copyOf(cluster);
     this.security = security;
   }
 
   /**
-   * Formats the log directory if new, bootstrapping the broker's and the operator's SCRAM
-   * credentials; does not start the broker (its token validator needs Keycloak's keys first).
+   * Formats the log directories of one node per port in {@code ports} if new (one cluster id for
+   * all), bootstrapping the broker's and the operator's SCRAM credentials; does not start them
+   * (their token validator needs Keycloak's keys first).
    */
-  public static KafkaBroker format(Path dataDir, int port, KafkaSecurity security) {
-    KafkaBroker broker =
-        new KafkaBroker(dataDir.resolve("kafka"), port, FreePorts.next(), security);
-    broker.format();
-    return broker;
+  public static List<KafkaBroker> format(
+      Path dataDir, List<Integer> ports, KafkaSecurity security) {
+    List<Node> cluster = new java.util.ArrayList<>();
+    for (int i = 0; i < ports.size(); i++) {
+      cluster.add(new Node(i + 1, ports.get(i), FreePorts.next()));
+    }
+    String clusterId = Uuid.randomUuid().toString();
+    List<KafkaBroker> brokers =
+        cluster.stream()
+            .map(
+                node ->
+                    new KafkaBroker(
+                        dataDir.resolve(cluster.size() == 1 ? "kafka" : "kafka-" + node.id()),
+                        node,
+                        cluster,
+                        security))
+            .toList();
+    brokers.parallelStream().forEach(broker -> broker.format(clusterId));
+    return brokers;
   }
 
   /**
-   * Starts the formatted broker — Keycloak must already serve its keys, which the broker's
-   * OAUTHBEARER validator fetches at start — waits until it serves metadata to the operator, and
-   * creates the platform's ACLs.
+   * Starts the formatted nodes together (a quorum needs a majority of them) — Keycloak must already
+   * serve its keys, which the brokers' OAUTHBEARER validator fetches at start — waits until every
+   * broker has registered with the cluster, and creates the platform's ACLs.
    */
-  public KafkaBroker start() {
-    security.writeOperatorConfig(bootstrapServers());
-    startProcess();
-    try (Admin operator = Admin.create(operatorClient())) {
+  public static void startAll(List<KafkaBroker> brokers) {
+    KafkaBroker first = brokers.getFirst();
+    first.security.writeOperatorConfig(first.bootstrapServers());
+    brokers.forEach(KafkaBroker::launch);
+    brokers.parallelStream().forEach(KafkaBroker::awaitServing);
+    Wait.until(
+        brokers.size() + " Kafka brokers registered",
+        Duration.ofSeconds(90),
+        Duration.ofMillis(250),
+        () -> first.registeredBrokers() == brokers.size(),
+        () -> brokers.forEach(b -> b.process.requireAlive()));
+    try (Admin operator = Admin.create(first.operatorClient())) {
       KafkaAccess.apply(operator);
     }
-    return this;
   }
 
+  /** Every node of the cluster, as clients bootstrap from them. */
   public String bootstrapServers() {
-    return "localhost:" + port;
+    return String.join(",", cluster.stream().map(n -> "localhost:" + n.port()).toList());
+  }
+
+  /** This node's id in the cluster (1 for the single broker). */
+  public int nodeId() {
+    return node.id();
   }
 
   public KafkaSecurity security() {
@@ -83,13 +121,14 @@ public final class KafkaBroker implements Supervised, AutoCloseable {
     return security.serviceClient(bootstrapServers(), service);
   }
 
+  /** This node's client port. */
   public int port() {
-    return port;
+    return node.port();
   }
 
   @Override
   public String name() {
-    return "kafka";
+    return cluster.size() == 1 ? "kafka" : "kafka-" + node.id();
   }
 
   /** The broker's process; null after {@link #stop()}. */
@@ -110,10 +149,11 @@ public final class KafkaBroker implements Supervised, AutoCloseable {
   @Override
   public synchronized void restart() {
     stop();
-    startProcess();
+    launch();
+    awaitServing();
   }
 
-  private void format() {
+  private void format(String clusterId) {
     Path logs = dataDir.resolve("logs");
     Path secured = dataDir.resolve("credentials-bootstrapped");
     if (Files.exists(logs.resolve("meta.properties"))) {
@@ -129,13 +169,7 @@ public final class KafkaBroker implements Supervised, AutoCloseable {
     writeConfig();
     List<String> args =
         new java.util.ArrayList<>(
-            List.of(
-                "format",
-                "-t",
-                Uuid.randomUuid().toString(),
-                "-c",
-                config().toString(),
-                "--ignore-formatted"));
+            List.of("format", "-t", clusterId, "-c", config().toString(), "--ignore-formatted"));
     args.addAll(security.formatArguments());
     ChildProcess.runToCompletion(
         "kafka-storage-format",
@@ -151,34 +185,42 @@ public final class KafkaBroker implements Supervised, AutoCloseable {
     }
   }
 
-  private synchronized void startProcess() {
+  private synchronized void launch() {
     writeConfig();
     process =
         ChildProcess.start(
-            "kafka",
+            name(),
             JavaCommand.withCurrentClasspath(
                 jvmArgs(), "kafka.Kafka", List.of(config().toString())),
             Map.of(),
             dataDir,
-            dataDir.getParent().resolve("logs").resolve("kafka.log"));
+            dataDir.getParent().resolve("logs").resolve(name() + ".log"));
+  }
+
+  private void awaitServing() {
     ChildProcess started = process;
     Wait.until(
-        "Kafka on port " + port,
+        "Kafka on port " + node.port(),
         Duration.ofSeconds(90),
         Duration.ofMillis(250),
-        this::servesMetadata,
+        () -> registeredBrokers("localhost:" + node.port()) > 0,
         started::requireAlive);
   }
 
-  private boolean servesMetadata() {
+  private int registeredBrokers() {
+    return registeredBrokers(bootstrapServers());
+  }
+
+  /** Brokers the cluster reports through {@code bootstrap}, 0 while it cannot answer. */
+  private int registeredBrokers(String bootstrap) {
     Properties props = new Properties();
-    props.putAll(operatorClient());
+    props.putAll(security.operatorClient(bootstrap));
     props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "2000");
     props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "2000");
     try (Admin admin = Admin.create(props)) {
-      return !admin.describeCluster().nodes().get(2, TimeUnit.SECONDS).isEmpty();
+      return admin.describeCluster().nodes().get(2, TimeUnit.SECONDS).size();
     } catch (Exception e) {
-      return false;
+      return 0;
     }
   }
 
@@ -190,9 +232,15 @@ public final class KafkaBroker implements Supervised, AutoCloseable {
     String logs = dataDir.resolve("logs").toAbsolutePath().toString();
     List<String> lines = new java.util.ArrayList<>();
     lines.add("process.roles=broker,controller");
-    lines.add("node.id=1");
-    lines.add("controller.quorum.voters=1@localhost:" + controllerPort);
-    lines.addAll(security.brokerSettings(port, controllerPort));
+    lines.add("node.id=" + node.id());
+    lines.add(
+        "controller.quorum.voters=" + String.join(",", cluster.stream().map(Node::voter).toList()));
+    lines.addAll(security.brokerSettings(node.port(), node.controllerPort()));
+    if (cluster.size() > 1) {
+      // A SIGKILLed broker is fenced, and its partitions led elsewhere, within three seconds.
+      lines.add("broker.session.timeout.ms=3000");
+      lines.add("broker.heartbeat.interval.ms=500");
+    }
     String properties =
         String.join(
                 "\n",
@@ -201,7 +249,7 @@ public final class KafkaBroker implements Supervised, AutoCloseable {
                 // Topics are created by their owners, with the settings they need (compaction ...).
                 "auto.create.topics.enable=false",
                 "num.partitions=1",
-                String.join("\n", Replication.SINGLE_BROKER.brokerSettings()),
+                String.join("\n", new Replication(cluster.size()).brokerSettings()),
                 "offsets.topic.num.partitions=10",
                 "transaction.state.log.num.partitions=10",
                 "group.initial.rebalance.delay.ms=0",
