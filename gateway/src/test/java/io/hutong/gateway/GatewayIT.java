@@ -38,6 +38,7 @@ class GatewayIT {
   private static final AtomicReference<String> upstreamPath = new AtomicReference<>();
   private static final AtomicReference<String> upstreamRequestId = new AtomicReference<>();
   private static final AtomicReference<String> upstreamForwarded = new AtomicReference<>();
+  private static final AtomicReference<String> upstreamTraceparent = new AtomicReference<>();
   private static final HttpServer upstream = startUpstream();
 
   @DynamicPropertySource
@@ -113,6 +114,15 @@ class GatewayIT {
     assertThat(response.body()).isEqualTo("{\"upstream\":\"catalog\"}");
     assertThat(upstreamPath.get()).isEqualTo("/api/catalog/v1/me?x=1");
     assertThat(upstreamAuthorization.get()).isEqualTo("Bearer " + token);
+  }
+
+  @Test
+  void withTracingOffByDefaultTheGatewayStartsNoTrace() throws Exception {
+    HttpResponse<String> response =
+        get("/api/catalog/v1/me", tokens.accessToken(LocalIdentity.CIVIL_AFFAIRS_SYSTEM));
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(upstreamTraceparent.get()).isNull();
   }
 
   @Test
@@ -412,6 +422,7 @@ class GatewayIT {
             upstreamAuthorization.set(exchange.getRequestHeaders().getFirst("Authorization"));
             upstreamPath.set(exchange.getRequestURI().toString());
             upstreamRequestId.set(exchange.getRequestHeaders().getFirst("X-Request-Id"));
+            upstreamTraceparent.set(exchange.getRequestHeaders().getFirst("traceparent"));
             upstreamForwarded.set(
                 exchange.getRequestHeaders().getFirst("Host")
                     + " "

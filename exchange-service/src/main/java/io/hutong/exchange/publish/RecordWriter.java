@@ -43,6 +43,7 @@ public class RecordWriter implements AutoCloseable {
   private final ExchangeProperties.Publish settings;
   private final String instance = UUID.randomUUID().toString().substring(0, 8);
   private final Set<String> knownTopics = ConcurrentHashMap.newKeySet();
+  private final BatchTracing tracing;
 
   /**
    * A producer and its transactional id; rebuilt under the same id (fencing the old) after a
@@ -59,8 +60,10 @@ public class RecordWriter implements AutoCloseable {
     }
   }
 
-  RecordWriter(KafkaProperties kafka, Admin admin, ExchangeProperties properties) {
+  RecordWriter(
+      KafkaProperties kafka, Admin admin, ExchangeProperties properties, BatchTracing tracing) {
     this.admin = admin;
+    this.tracing = tracing;
     this.kafka = kafka;
     this.settings = properties.publish();
     this.pool = new ArrayBlockingQueue<>(settings.producers());
@@ -115,18 +118,23 @@ public class RecordWriter implements AutoCloseable {
     }
   }
 
-  /** A batch waiting for a transaction, and the answer its caller waits for. */
+  /**
+   * A batch waiting for a transaction, and the answer its caller waits for; {@code trace} holds the
+   * headers of the batch's producer span (empty when tracing is off), the same on every record.
+   */
   private static final class Pending {
     final String topic;
     final List<Outgoing> records;
     final AuditEvent audit;
+    final Map<String, byte[]> trace;
     final java.util.concurrent.CompletableFuture<List<Written>> done =
         new java.util.concurrent.CompletableFuture<>();
 
-    Pending(String topic, List<Outgoing> records, AuditEvent audit) {
+    Pending(String topic, List<Outgoing> records, AuditEvent audit, Map<String, byte[]> trace) {
       this.topic = topic;
       this.records = records;
       this.audit = audit;
+      this.trace = trace;
     }
   }
 
@@ -148,8 +156,13 @@ public class RecordWriter implements AutoCloseable {
    */
   public List<Written> write(String topic, List<Outgoing> records, AuditEvent audit)
       throws Exception {
-    ensureTopic(topic);
-    Pending mine = new Pending(topic, records, audit);
+    return tracing.publish(
+        topic, records.size(), trace -> queue(new Pending(topic, records, audit, trace)));
+  }
+
+  /** Queues {@code mine} for a committer and waits for its answer. */
+  private List<Written> queue(Pending mine) throws Exception {
+    ensureTopic(mine.topic);
     waiting.add(mine);
     try {
       return mine.done.get(settings.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -272,7 +285,10 @@ public class RecordWriter implements AutoCloseable {
 
     /** Writes the batch and its audit event in one transaction; returns after the commit. */
     List<Written> write(List<Outgoing> records, AuditEvent audit) throws Exception {
-      return writeAll(List.of(new Pending(topic, records, audit))).getFirst();
+      return tracing.publish(
+          topic,
+          records.size(),
+          trace -> writeAll(List.of(new Pending(topic, records, audit, trace))).getFirst());
     }
 
     /** Writes every batch with its audit event in one transaction; returns after the commit. */
@@ -288,14 +304,29 @@ public class RecordWriter implements AutoCloseable {
           for (Outgoing record : batch.records) {
             ProducerRecord<String, byte[]> out =
                 new ProducerRecord<>(batch.topic, record.key(), record.value());
-            record.headers().forEach((name, value) -> out.headers().add(name, value));
+            if (batch.trace.isEmpty()) {
+              record.headers().forEach((name, value) -> out.headers().add(name, value));
+            } else {
+              // The platform's trace context replaces a client's header of the same name.
+              record
+                  .headers()
+                  .forEach(
+                      (name, value) -> {
+                        if (!batch.trace.containsKey(name)) {
+                          out.headers().add(name, value);
+                        }
+                      });
+              batch.trace.forEach((name, value) -> out.headers().add(name, value));
+            }
             futures.add(producer.send(out));
           }
-          producer.send(
+          ProducerRecord<String, byte[]> event =
               new ProducerRecord<>(
                   AuditTopics.EVENTS,
                   batch.audit.getId().toString(),
-                  AuditEvents.encode(batch.audit)));
+                  AuditEvents.encode(batch.audit));
+          batch.trace.forEach((name, value) -> event.headers().add(name, value));
+          producer.send(event);
           sent.add(futures);
         }
         committing = true;

@@ -40,6 +40,7 @@ class RecordStreams {
   private final AuditEmitter audit;
   private final JsonMapper json;
   private final Clock clock;
+  private final DeliveryTracing tracing;
   private final int maxStreamsPerClient;
 
   /** Streams open on this instance, by client. */
@@ -61,7 +62,9 @@ class RecordStreams {
       AuditEmitter audit,
       JsonMapper json,
       Clock clock,
+      DeliveryTracing tracing,
       io.hutong.exchange.config.ExchangeProperties properties) {
+    this.tracing = tracing;
     this.maxStreamsPerClient = properties.maxStreamsPerClient();
     this.subscriptions = subscriptions;
     this.view = view;
@@ -139,6 +142,7 @@ class RecordStreams {
             "subscription:" + id,
             0L,
             null);
+    String requestId = call.requestId();
     OpenStream stream =
         new OpenStream(
             s.dataset(),
@@ -151,7 +155,7 @@ class RecordStreams {
         .start(
             () -> {
               try {
-                run(closing, s, topic, start, emitter, sent, stream.stop());
+                run(closing, requestId, s, topic, start, emitter, sent, stream.stop());
               } finally {
                 open.remove(stream);
                 releaseStream(caller.actor());
@@ -184,6 +188,7 @@ class RecordStreams {
 
   private void run(
       AuditEvent closing,
+      String requestId,
       Subscription s,
       String topic,
       Cursor start,
@@ -216,22 +221,30 @@ class RecordStreams {
           return;
         }
         List<TopicReader.Delivered> batch = TopicReader.read(consumer, topic, position, 500, POLL);
-        for (TopicReader.Delivered d : batch) {
-          // Checked before every record: a revocation stops delivery even mid-batch.
-          if (stop.get()
-              || !grant.get().liveAt(clock.instant())
-              || view.grant(grant.get().id()).map(g -> g.ended()).orElse(true)) {
-            break;
+        var delivery = tracing.start(topic, batch, requestId);
+        try {
+          for (TopicReader.Delivered d : batch) {
+            // Checked before every record: a revocation stops delivery even mid-batch.
+            if (stop.get()
+                || !grant.get().liveAt(clock.instant())
+                || view.grant(grant.get().id()).map(g -> g.ended()).orElse(true)) {
+              break;
+            }
+            SubscriptionService.DeliveredRecord record =
+                subscriptions.deliver(d, grant.get().fields());
+            emitter.send(
+                SseEmitter.event()
+                    .id(d.after().token())
+                    .name("record")
+                    .data(json.writeValueAsString(record), MediaType.APPLICATION_JSON));
+            position = d.after();
+            sent.incrementAndGet();
           }
-          SubscriptionService.DeliveredRecord record =
-              subscriptions.deliver(d, grant.get().fields());
-          emitter.send(
-              SseEmitter.event()
-                  .id(d.after().token())
-                  .name("record")
-                  .data(json.writeValueAsString(record), MediaType.APPLICATION_JSON));
-          position = d.after();
-          sent.incrementAndGet();
+        } catch (IOException | RuntimeException e) {
+          delivery.error(e);
+          throw e;
+        } finally {
+          delivery.stop();
         }
         if (batch.isEmpty() && System.nanoTime() - lastBeat > HEARTBEAT.toNanos()) {
           emitter.send(SseEmitter.event().comment("heartbeat"));

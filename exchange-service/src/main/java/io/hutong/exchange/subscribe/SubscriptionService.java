@@ -43,6 +43,7 @@ public class SubscriptionService {
   private final AuditEmitter audit;
   private final Clock clock;
   private final DataRecords codec;
+  private final DeliveryTracing tracing;
 
   SubscriptionService(
       SubscriptionRepository subscriptions,
@@ -51,8 +52,10 @@ public class SubscriptionService {
       RecordWriter topics,
       AuditEmitter audit,
       Clock clock,
-      DataRecords codec) {
+      DataRecords codec,
+      DeliveryTracing tracing) {
     this.codec = codec;
+    this.tracing = tracing;
     this.subscriptions = subscriptions;
     this.reader = reader;
     this.view = view;
@@ -222,39 +225,53 @@ public class SubscriptionService {
           Cursor from = cursor == null ? reader.committed(s, topic) : Cursor.parse(cursor);
           List<TopicReader.Delivered> records =
               reader.fetchFrom(s, topic, from, count, Duration.ofMillis(wait));
-          // The wait may have outlived the grant: check again, and use its fields as they are now.
-          CatalogView.GrantView current = requireLiveGrant(s.dataset(), s.ownerDepartment());
-          List<CatalogView.SchemaVersion> writers = new ArrayList<>(records.size());
-          int[] versions = new int[records.size()];
-          CatalogView.SchemaVersion last = null;
-          boolean twinned = false;
-          for (int i = 0; i < records.size(); i++) {
-            TopicReader.Delivered d = records.get(i);
-            if (d.record().value() == null) {
-              writers.add(null); // a tombstone: no value, no writer
-              versions[i] = tombstoneVersion(d);
-              continue;
-            }
-            long fingerprint = fingerprint(d);
-            // Records of a page nearly always share their writer: look it up only when it changes.
-            if (last == null || last.fingerprint() != fingerprint) {
-              last = writer(s.dataset(), fingerprint);
-              twinned = view.twinned(s.dataset(), fingerprint);
-            }
-            writers.add(last);
-            // The version header is read only when the fingerprint cannot tell (two versions of
-            // the dataset with the same schema): decoding header names costs more than the value.
-            versions[i] = twinned ? schemaVersion(d, last) : last.version();
+          var delivery = tracing.start(topic, records, call.requestId());
+          try {
+            RecordPage page = resolve(s, from, records);
+            delivered[0] = records.size();
+            return page;
+          } catch (RuntimeException e) {
+            delivery.error(e);
+            throw e;
+          } finally {
+            delivery.stop();
           }
-          delivered[0] = records.size();
-          return new RecordPage(
-              records,
-              writers,
-              versions,
-              current.fields(),
-              (records.isEmpty() ? from : records.getLast().after()).token());
         },
         delivered);
+  }
+
+  /** The page of {@code records}: checked against the grant again, each record's writer found. */
+  private RecordPage resolve(Subscription s, Cursor from, List<TopicReader.Delivered> records) {
+    // The wait may have outlived the grant: check again, and use its fields as they are now.
+    CatalogView.GrantView current = requireLiveGrant(s.dataset(), s.ownerDepartment());
+    List<CatalogView.SchemaVersion> writers = new ArrayList<>(records.size());
+    int[] versions = new int[records.size()];
+    CatalogView.SchemaVersion last = null;
+    boolean twinned = false;
+    for (int i = 0; i < records.size(); i++) {
+      TopicReader.Delivered d = records.get(i);
+      if (d.record().value() == null) {
+        writers.add(null); // a tombstone: no value, no writer
+        versions[i] = tombstoneVersion(d);
+        continue;
+      }
+      long fingerprint = fingerprint(d);
+      // Records of a page nearly always share their writer: look it up only when it changes.
+      if (last == null || last.fingerprint() != fingerprint) {
+        last = writer(s.dataset(), fingerprint);
+        twinned = view.twinned(s.dataset(), fingerprint);
+      }
+      writers.add(last);
+      // The version header is read only when the fingerprint cannot tell (two versions of
+      // the dataset with the same schema): decoding header names costs more than the value.
+      versions[i] = twinned ? schemaVersion(d, last) : last.version();
+    }
+    return new RecordPage(
+        records,
+        writers,
+        versions,
+        current.fields(),
+        (records.isEmpty() ? from : records.getLast().after()).token());
   }
 
   public void commit(Caller caller, CallContext call, UUID id, String cursor) {
