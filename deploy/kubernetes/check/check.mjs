@@ -133,6 +133,7 @@ async function main() {
   );
   const problems = [];
   let kubectlSeen = false;
+  let renderingsDiffer = false;
   for (const dir of [path.join(root, "base"), ...overlays]) {
     const label = path.relative(root, dir);
     const before = problems.length;
@@ -140,7 +141,9 @@ async function main() {
     const theirs = kubectlRender(dir);
     if (theirs) {
       kubectlSeen = true;
+      const known = problems.length;
       compareRenderings(objects, theirs, label, problems);
+      renderingsDiffer ||= problems.length > known;
     }
     const counts = await validate(objects, label, problems, ajv);
     if (dir.includes(`${path.sep}overlays${path.sep}`)) {
@@ -155,9 +158,11 @@ async function main() {
     );
   }
   console.log(
-    kubectlSeen
-      ? "kubectl kustomize rendered the same documents as render.mjs"
-      : "kubectl not installed: rendered by render.mjs only",
+    !kubectlSeen
+      ? "kubectl not installed: rendered by render.mjs only"
+      : renderingsDiffer
+        ? "kubectl kustomize and render.mjs rendered different documents (below)"
+        : "kubectl kustomize rendered the same documents as render.mjs",
   );
   if (problems.length) {
     console.log(`\n${problems.length} problems:`);
