@@ -13,7 +13,8 @@ final class Banner {
 
   private Banner() {}
 
-  static String render(Infrastructure infra, Platform platform, double seconds, Path dataDir) {
+  static String render(
+      Infrastructure infra, Platform platform, double seconds, Path dataDir, Path scrapeConfig) {
     StringBuilder out = new StringBuilder();
     out.append(String.format("%nHutong is up in %.1f s. Ctrl-C stops everything.%n%n", seconds));
     out.append(
@@ -58,6 +59,10 @@ final class Banner {
               PostgreSQL runs %s.
               Every process is supervised: one that dies is restarted (see logs/supervisor.log).
               Logs: %s/logs
+              Metrics: every instance's /actuator/prometheus, for the client hutong-monitoring
+                (secret in the installation's secrets). A Prometheus that scrapes them all and loads
+                the alert rules: prometheus --config.file=%s \
+                  --storage.tsdb.path=%s
 
               Get a token for the civil-affairs department system and make a first call:
 
@@ -74,6 +79,8 @@ final class Banner {
             infra.kafka().security().operatorConfig(),
             infra.postgres().durability().describe(),
             dataDir,
+            scrapeConfig,
+            scrapeConfig.resolveSibling("data"),
             infra.keycloak().tokenUri(),
             gateway));
     return out.toString();

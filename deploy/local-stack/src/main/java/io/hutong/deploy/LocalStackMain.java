@@ -2,6 +2,7 @@ package io.hutong.deploy;
 
 import io.hutong.deploy.platform.Platform;
 import io.hutong.deploy.platform.PlatformService;
+import io.hutong.deploy.platform.ScrapeConfig;
 import io.hutong.deploy.process.FreePorts;
 import io.hutong.deploy.process.PidFile;
 import io.hutong.deploy.process.Supervisor;
@@ -91,8 +92,19 @@ public final class LocalStackMain {
                   stopped.countDown();
                 },
                 "stop-hutong"));
+    Infrastructure.MonitoringClient monitoring = infrastructure.monitoringClient();
+    Path scrapeConfig =
+        ScrapeConfig.write(
+            options.dataDir().resolve("prometheus"),
+            services,
+            monitoring.clientId(),
+            monitoring.secretFile(),
+            monitoring.tokenUri(),
+            options.projectDir().resolve("deploy/observability/prometheus/hutong-alerts.yml"),
+            15);
     double seconds = (System.nanoTime() - started) / 1e9;
-    System.out.println(Banner.render(infrastructure, platform, seconds, options.dataDir()));
+    System.out.println(
+        Banner.render(infrastructure, platform, seconds, options.dataDir(), scrapeConfig));
     stopped.await();
   }
 
