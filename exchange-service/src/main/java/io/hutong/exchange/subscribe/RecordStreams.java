@@ -1,5 +1,6 @@
 package io.hutong.exchange.subscribe;
 
+import io.hutong.exchange.metrics.DatasetMeters;
 import io.hutong.exchange.publish.AuditEmitter;
 import io.hutong.exchange.view.CatalogView;
 import io.hutong.schemas.audit.AuditAction;
@@ -41,6 +42,7 @@ class RecordStreams {
   private final JsonMapper json;
   private final Clock clock;
   private final int maxStreamsPerClient;
+  private final DatasetMeters meters;
 
   /** Streams open on this instance, by client. */
   private final java.util.Map<String, java.util.concurrent.atomic.AtomicInteger> perClient =
@@ -61,7 +63,9 @@ class RecordStreams {
       AuditEmitter audit,
       JsonMapper json,
       Clock clock,
-      io.hutong.exchange.config.ExchangeProperties properties) {
+      io.hutong.exchange.config.ExchangeProperties properties,
+      DatasetMeters meters) {
+    this.meters = meters;
     this.maxStreamsPerClient = properties.maxStreamsPerClient();
     this.subscriptions = subscriptions;
     this.view = view;
@@ -216,22 +220,30 @@ class RecordStreams {
           return;
         }
         List<TopicReader.Delivered> batch = TopicReader.read(consumer, topic, position, 500, POLL);
-        for (TopicReader.Delivered d : batch) {
-          // Checked before every record: a revocation stops delivery even mid-batch.
-          if (stop.get()
-              || !grant.get().liveAt(clock.instant())
-              || view.grant(grant.get().id()).map(g -> g.ended()).orElse(true)) {
-            break;
+        int sentOfBatch = 0;
+        long bytesOfBatch = 0;
+        try {
+          for (TopicReader.Delivered d : batch) {
+            // Checked before every record: a revocation stops delivery even mid-batch.
+            if (stop.get()
+                || !grant.get().liveAt(clock.instant())
+                || view.grant(grant.get().id()).map(g -> g.ended()).orElse(true)) {
+              break;
+            }
+            SubscriptionService.DeliveredRecord record =
+                subscriptions.deliver(d, grant.get().fields());
+            emitter.send(
+                SseEmitter.event()
+                    .id(d.after().token())
+                    .name("record")
+                    .data(json.writeValueAsString(record), MediaType.APPLICATION_JSON));
+            position = d.after();
+            sent.incrementAndGet();
+            sentOfBatch++;
+            bytesOfBatch += Math.max(0, d.record().serializedValueSize());
           }
-          SubscriptionService.DeliveredRecord record =
-              subscriptions.deliver(d, grant.get().fields());
-          emitter.send(
-              SseEmitter.event()
-                  .id(d.after().token())
-                  .name("record")
-                  .data(json.writeValueAsString(record), MediaType.APPLICATION_JSON));
-          position = d.after();
-          sent.incrementAndGet();
+        } finally {
+          meters.delivered(s.dataset(), sentOfBatch, bytesOfBatch);
         }
         if (batch.isEmpty() && System.nanoTime() - lastBeat > HEARTBEAT.toNanos()) {
           emitter.send(SseEmitter.event().comment("heartbeat"));

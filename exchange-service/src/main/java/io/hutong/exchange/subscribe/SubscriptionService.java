@@ -1,5 +1,6 @@
 package io.hutong.exchange.subscribe;
 
+import io.hutong.exchange.metrics.DatasetMeters;
 import io.hutong.exchange.publish.AuditEmitter;
 import io.hutong.exchange.publish.RecordWriter;
 import io.hutong.exchange.view.CatalogView;
@@ -43,6 +44,7 @@ public class SubscriptionService {
   private final AuditEmitter audit;
   private final Clock clock;
   private final DataRecords codec;
+  private final DatasetMeters meters;
 
   SubscriptionService(
       SubscriptionRepository subscriptions,
@@ -51,8 +53,10 @@ public class SubscriptionService {
       RecordWriter topics,
       AuditEmitter audit,
       Clock clock,
-      DataRecords codec) {
+      DataRecords codec,
+      DatasetMeters meters) {
     this.codec = codec;
+    this.meters = meters;
     this.subscriptions = subscriptions;
     this.reader = reader;
     this.view = view;
@@ -247,6 +251,7 @@ public class SubscriptionService {
             versions[i] = twinned ? schemaVersion(d, last) : last.version();
           }
           delivered[0] = records.size();
+          meters.delivered(s.dataset(), records.size(), valueBytes(records));
           return new RecordPage(
               records,
               writers,
@@ -364,6 +369,15 @@ public class SubscriptionService {
         d.record().offset(),
         Instant.ofEpochMilli(d.record().timestamp()),
         version);
+  }
+
+  /** Bytes of the stored record values, for the traffic metrics. */
+  static long valueBytes(List<TopicReader.Delivered> records) {
+    long bytes = 0;
+    for (int i = 0; i < records.size(); i++) {
+      bytes += Math.max(0, records.get(i).record().serializedValueSize());
+    }
+    return bytes;
   }
 
   /** The schema version a record was written with: its header, else the writer's number. */
