@@ -30,6 +30,8 @@ class IngestMonitoring {
     TreeSize size = new TreeSize(tree);
     Gauge.builder("hutong.audit.tree.size", size, TreeSize::get)
         .description("Leaves in the log's Merkle tree (events appended, all instances)")
+        // Only the gauge holds it: by default a gauge's object may be collected (then NaN).
+        .strongReference(true)
         .register(registry);
     FunctionCounter.builder(
             "hutong.audit.ingest.duplicates", ingestor, AuditIngestor::duplicatesSkipped)

@@ -33,7 +33,9 @@ class MetricsIT extends AuditITBase {
       sleep(500);
       scrape = scrape();
     }
-    assertThat(condition.test(scrape)).as(what).isTrue();
+    String shown =
+        String.join("\n", scrape.body().lines().filter(l -> l.startsWith("hutong_audit")).toList());
+    assertThat(condition.test(scrape)).as(what + "\n" + shown).isTrue();
     return scrape;
   }
 
