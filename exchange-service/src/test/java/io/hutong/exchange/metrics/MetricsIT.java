@@ -65,7 +65,15 @@ class MetricsIT extends ExchangeITBase {
     assertThat(monitoring.contentType()).startsWith("text/plain");
     assertThat(monitoring.has("jvm_memory_used_bytes", "application", "exchange-service")).isTrue();
     assertThat(monitoring.has("http_server_requests_seconds_bucket")).isTrue();
-    assertThat(monitoring.has("kafka_producer_record_send_total")).isTrue();
+    assertThat(
+            monitoring.has("kafka_producer_record_send_total", "client_id", "exchange-publisher-0"))
+        .isTrue();
+    assertThat(
+            monitoring.has(
+                "kafka_consumer_fetch_manager_records_lag_max",
+                "client_id",
+                "exchange-catalog-view"))
+        .isTrue();
   }
 
   @Test
