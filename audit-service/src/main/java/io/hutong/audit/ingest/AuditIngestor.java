@@ -8,6 +8,8 @@ import io.hutong.schemas.audit.AuditEvent;
 import io.hutong.schemas.audit.AuditEvents;
 import io.hutong.schemas.audit.AuditLimits;
 import io.hutong.schemas.audit.AuditTopics;
+import io.hutong.service.kafka.KafkaClientMeters;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -65,8 +67,15 @@ public class AuditIngestor implements SmartLifecycle {
   private long lagMeasuredAt;
   private Thread thread;
 
+  private final MeterRegistry registry;
+
   AuditIngestor(
-      DataSource dataSource, TreeStore tree, KafkaProperties kafka, AuditProperties properties) {
+      DataSource dataSource,
+      TreeStore tree,
+      KafkaProperties kafka,
+      AuditProperties properties,
+      MeterRegistry registry) {
+    this.registry = registry;
     this.dataSource = dataSource;
     this.tree = tree;
     this.kafka = kafka;
@@ -138,7 +147,8 @@ public class AuditIngestor implements SmartLifecycle {
   private void ingest(Connection connection) throws SQLException {
     connection.setAutoCommit(false);
     Frontier frontier = Frontier.restore(tree.size(), tree::hash);
-    try (KafkaConsumer<String, byte[]> consumer = consumer()) {
+    try (KafkaConsumer<String, byte[]> consumer = consumer();
+        KafkaClientMeters.Binding meters = KafkaClientMeters.bind(registry, consumer)) {
       consumer.subscribe(List.of(AuditTopics.EVENTS));
       while (running) {
         ConsumerRecords<String, byte[]> records = consumer.poll(settings.pollTimeout());

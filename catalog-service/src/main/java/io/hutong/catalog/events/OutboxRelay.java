@@ -1,6 +1,8 @@
 package io.hutong.catalog.events;
 
 import io.hutong.catalog.config.CatalogProperties;
+import io.hutong.service.kafka.KafkaClientMeters;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -46,8 +48,15 @@ class OutboxRelay implements SmartLifecycle {
   private Thread thread;
   private Connection connection;
   private Producer<String, byte[]> producer;
+  private KafkaClientMeters.Binding producerMeters;
+  private final MeterRegistry registry;
 
-  OutboxRelay(DataSource dataSource, KafkaProperties kafka, CatalogProperties properties) {
+  OutboxRelay(
+      DataSource dataSource,
+      KafkaProperties kafka,
+      CatalogProperties properties,
+      MeterRegistry registry) {
+    this.registry = registry;
     this.dataSource = dataSource;
     this.kafkaProperties = kafka;
     this.properties = properties;
@@ -203,12 +212,14 @@ class OutboxRelay implements SmartLifecycle {
       config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 4 * 1024 * 1024);
       config.put(ProducerConfig.CLIENT_ID_CONFIG, "catalog-outbox-relay");
       producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+      producerMeters = KafkaClientMeters.bind(registry, producer);
     }
     return producer;
   }
 
   private void reset() {
     if (producer != null) {
+      producerMeters.close();
       try {
         producer.close(java.time.Duration.ofSeconds(2));
       } catch (Exception e) {

@@ -284,6 +284,54 @@ class SecurityMatrixIT {
   }
 
   /**
+   * The metrics endpoint of the gateway and of each service called directly: without a token 401,
+   * with any local identity's token 403 (both problem+json), and only the monitoring client's token
+   * (role metrics-reader) reads the metrics.
+   */
+  @TestFactory
+  @Order(8)
+  Stream<DynamicTest> onlyTheMonitoringClientReadsTheMetricsOfEachService() {
+    Map<String, Integer> ports = new LinkedHashMap<>();
+    ports.put(E2ePlatform.GATEWAY, platform.gatewayPort());
+    for (String service : List.of(E2ePlatform.CATALOG, E2ePlatform.EXCHANGE, E2ePlatform.AUDIT)) {
+      ports.put(service, platform.port(service));
+    }
+    return ports.entrySet().stream()
+        .map(
+            service ->
+                dynamicTest(
+                    service.getKey() + " /actuator/prometheus",
+                    () -> metricsOnlyForMonitoring(service.getKey(), service.getValue())));
+  }
+
+  private static void metricsOnlyForMonitoring(String service, int port) throws Exception {
+    String path = "/actuator/prometheus";
+    Reply anonymous = platform.callPort(port, null, "GET", path, null, Map.of());
+    assertThat(anonymous.status()).as(service + " without a token").isEqualTo(401);
+    assertThat(anonymous.isProblem()).as(service + " without a token").isTrue();
+    for (LocalIdentity who : LocalIdentity.all()) {
+      Reply refused =
+          platform.callPort(
+              port, "Bearer " + platform.tokens().accessToken(who), "GET", path, null, Map.of());
+      assertThat(refused.status()).as(service + " as " + who.name()).isEqualTo(403);
+      assertThat(refused.isProblem()).as(service + " as " + who.name()).isTrue();
+    }
+    Reply monitoring =
+        platform.callPort(
+            port,
+            "Bearer "
+                + platform
+                    .tokens()
+                    .monitoringToken(HutongStack.infrastructure().monitoringClient()),
+            "GET",
+            path,
+            null,
+            Map.of());
+    assertThat(monitoring.status()).as(service + " as hutong-monitoring").isEqualTo(200);
+    assertThat(monitoring.text()).contains("jvm_memory_used_bytes{application=\"" + service);
+  }
+
+  /**
    * Calls {@code target} through the gateway with {@code authorization} (none when null), expects
    * 401, and records the refusal the gateway must audit.
    */

@@ -89,7 +89,7 @@ final class AvroBatchReader {
       throw PublishService.invalid(errors);
     }
     return new PublishService.Batch(
-        target.topic(), outgoing, publishing.allowed(call, code, outgoing.size()));
+        code, target.topic(), outgoing, publishing.allowed(call, code, outgoing.size()));
   }
 
   private RecordWriter.Outgoing record(

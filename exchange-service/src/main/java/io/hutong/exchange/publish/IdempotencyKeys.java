@@ -1,6 +1,7 @@
 package io.hutong.exchange.publish;
 
 import io.hutong.exchange.config.ExchangeProperties;
+import io.hutong.exchange.metrics.DatasetMeters;
 import io.hutong.schemas.data.DataRecords;
 import io.hutong.service.failure.Refusal;
 import java.sql.Timestamp;
@@ -37,6 +38,7 @@ class IdempotencyKeys {
   private final RecordWriter writer;
   private final KafkaProperties kafka;
   private final JsonMapper json;
+  private final DatasetMeters meters;
 
   IdempotencyKeys(
       JdbcClient jdbc,
@@ -44,7 +46,9 @@ class IdempotencyKeys {
       ExchangeProperties properties,
       RecordWriter writer,
       KafkaProperties kafka,
-      JsonMapper json) {
+      JsonMapper json,
+      DatasetMeters meters) {
+    this.meters = meters;
     this.jdbc = jdbc;
     this.clock = clock;
     this.settings = properties.idempotency();
@@ -114,6 +118,7 @@ class IdempotencyKeys {
             "Another request took over this Idempotency-Key; retry to get its answer.");
       }
       results = PublishService.Result.of(producer.write(tagged, batch.audit()));
+      meters.published(batch.dataset(), tagged.size(), batch.valueBytes());
     } catch (RecordWriter.OutcomeUnknown unknown) {
       throw PublishService.failure(unknown, true); // the claim stays: recovery settles it
     } catch (Exception e) {

@@ -2,6 +2,7 @@ package io.hutong.exchange.publish;
 
 import io.hutong.exchange.avro.ByteSink;
 import io.hutong.exchange.config.ExchangeProperties;
+import io.hutong.exchange.metrics.DatasetMeters;
 import io.hutong.exchange.quality.QualityCounts;
 import io.hutong.exchange.quality.QualityStore;
 import io.hutong.exchange.quality.RecordValues;
@@ -48,6 +49,7 @@ public class PublishService {
   private final AvroBatchReader avro;
   private final StandardsGate standards;
   private final QualityStore quality;
+  private final DatasetMeters meters;
   private final Clock clock;
 
   PublishService(
@@ -58,7 +60,9 @@ public class PublishService {
       ExchangeProperties properties,
       RecordValues values,
       QualityStore quality,
+      DatasetMeters meters,
       Clock clock) {
+    this.meters = meters;
     this.avro = new AvroBatchReader(this, view, properties.publish());
     this.standards = new StandardsGate(view, values, clock);
     this.quality = quality;
@@ -82,8 +86,23 @@ public class PublishService {
     }
   }
 
-  /** A validated batch, ready to write: its records and the audit event that goes with them. */
-  record Batch(String topic, List<RecordWriter.Outgoing> records, AuditEvent audit) {}
+  /**
+   * A validated batch, ready to write: its dataset, its records and the audit event that goes with
+   * them.
+   */
+  record Batch(
+      String dataset, String topic, List<RecordWriter.Outgoing> records, AuditEvent audit) {
+
+    /** Bytes of the encoded record values (tombstones have none), for the traffic metrics. */
+    long valueBytes() {
+      long bytes = 0;
+      for (int i = 0; i < records.size(); i++) {
+        byte[] value = records.get(i).value();
+        bytes += value == null ? 0 : value.length;
+      }
+      return bytes;
+    }
+  }
 
   /** Publishes a JSON batch ({@code {"records": [{key, value, headers?}, …]}}). */
   public List<Result> publish(
@@ -229,6 +248,7 @@ public class PublishService {
         records.add(field.index());
       }
     }
+    meters.rejected(code, standard ? "standard" : "schema", records.size());
     QualityCounts counts = new QualityCounts();
     QualityCounts.Bucket bucket = QualityCounts.bucket(code, clock.instant());
     counts.add(
@@ -341,7 +361,7 @@ public class PublishService {
     if (!errors.isEmpty()) {
       throw invalid(errors);
     }
-    return new Batch(target.topic(), outgoing, allowed(call, code, outgoing.size()));
+    return new Batch(code, target.topic(), outgoing, allowed(call, code, outgoing.size()));
   }
 
   /** The caller's headers with the platform's over them, or the shared platform headers alone. */
@@ -371,7 +391,9 @@ public class PublishService {
   /** Writes a batch published without an Idempotency-Key. */
   private List<Result> write(Batch batch) {
     try {
-      return Result.of(writer.write(batch.topic(), batch.records(), batch.audit()));
+      List<Result> results = Result.of(writer.write(batch.topic(), batch.records(), batch.audit()));
+      meters.published(batch.dataset(), batch.records().size(), batch.valueBytes());
+      return results;
     } catch (Exception e) {
       throw failure(e, false);
     }

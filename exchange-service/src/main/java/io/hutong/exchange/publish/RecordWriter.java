@@ -5,6 +5,8 @@ import io.hutong.schemas.audit.AuditEvent;
 import io.hutong.schemas.audit.AuditEvents;
 import io.hutong.schemas.audit.AuditTopics;
 import io.hutong.schemas.data.DataTopics;
+import io.hutong.service.kafka.KafkaClientMeters;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -44,6 +46,7 @@ public class RecordWriter implements AutoCloseable {
   private final String instance = UUID.randomUUID().toString().substring(0, 8);
   private final Set<String> knownTopics = ConcurrentHashMap.newKeySet();
   private final BatchTracing tracing;
+  private final MeterRegistry registry;
 
   /**
    * A producer and its transactional id; rebuilt under the same id (fencing the old) after a
@@ -52,28 +55,54 @@ public class RecordWriter implements AutoCloseable {
   private static final class Slot {
     final int number;
     KafkaProducer<String, byte[]> producer;
+    KafkaClientMeters.Binding meters;
     boolean initialized;
 
-    Slot(int number, KafkaProducer<String, byte[]> producer) {
+    Slot(int number) {
       this.number = number;
-      this.producer = producer;
+    }
+
+    /** Closes the producer and its metrics; the next use builds a fresh one. */
+    void discard(java.time.Duration timeout) {
+      if (producer != null) {
+        meters.close();
+        try {
+          producer.close(timeout);
+        } finally {
+          producer = null;
+        }
+      }
     }
   }
 
   RecordWriter(
-      KafkaProperties kafka, Admin admin, ExchangeProperties properties, BatchTracing tracing) {
+      KafkaProperties kafka,
+      Admin admin,
+      ExchangeProperties properties,
+      BatchTracing tracing,
+      MeterRegistry registry) {
+    this.registry = registry;
     this.admin = admin;
     this.tracing = tracing;
     this.kafka = kafka;
     this.settings = properties.publish();
     this.pool = new ArrayBlockingQueue<>(settings.producers());
     for (int i = 0; i < settings.producers(); i++) {
-      pool.add(new Slot(i, producer(i)));
+      Slot slot = new Slot(i);
+      open(slot);
+      pool.add(slot);
     }
     for (int i = 0; i < settings.producers(); i++) {
       committers.add(
           Thread.ofPlatform().daemon().name("exchange-committer-" + i).start(this::commitLoop));
     }
+  }
+
+  /** Gives {@code slot} a fresh producer under its transactional id, and binds its metrics. */
+  private void open(Slot slot) {
+    slot.producer = producer(slot.number);
+    slot.meters = KafkaClientMeters.bind(registry, slot.producer);
+    slot.initialized = false;
   }
 
   private KafkaProducer<String, byte[]> producer(int i) {
@@ -273,8 +302,7 @@ public class RecordWriter implements AutoCloseable {
     /** A producer ready for transactions: rebuilt if broken, initialised once. */
     private void prepare() {
       if (slot.producer == null) {
-        slot.producer = producer(slot.number);
-        slot.initialized = false;
+        open(slot);
       }
       if (!slot.initialized) {
         slot.producer.initTransactions();
@@ -360,11 +388,11 @@ public class RecordWriter implements AutoCloseable {
     public void close() {
       if (!healthy && slot.producer != null) {
         try {
-          slot.producer.close(java.time.Duration.ofSeconds(2));
+          // rebuilt, under the same transactional id, when next taken
+          slot.discard(java.time.Duration.ofSeconds(2));
         } catch (RuntimeException ignored) {
           // closing a broken producer may fail too
         }
-        slot.producer = null; // rebuilt, under the same transactional id, when next taken
       }
       pool.add(slot);
     }
@@ -440,9 +468,7 @@ public class RecordWriter implements AutoCloseable {
     }
     pool.forEach(
         slot -> {
-          if (slot.producer != null) {
-            slot.producer.close(java.time.Duration.ofSeconds(5));
-          }
+          slot.discard(java.time.Duration.ofSeconds(5));
         });
   }
 }

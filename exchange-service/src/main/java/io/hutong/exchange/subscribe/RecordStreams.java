@@ -1,5 +1,6 @@
 package io.hutong.exchange.subscribe;
 
+import io.hutong.exchange.metrics.DatasetMeters;
 import io.hutong.exchange.publish.AuditEmitter;
 import io.hutong.exchange.view.CatalogView;
 import io.hutong.schemas.audit.AuditAction;
@@ -42,6 +43,7 @@ class RecordStreams {
   private final Clock clock;
   private final DeliveryTracing tracing;
   private final int maxStreamsPerClient;
+  private final DatasetMeters meters;
 
   /** Streams open on this instance, by client. */
   private final java.util.Map<String, java.util.concurrent.atomic.AtomicInteger> perClient =
@@ -63,8 +65,10 @@ class RecordStreams {
       JsonMapper json,
       Clock clock,
       DeliveryTracing tracing,
-      io.hutong.exchange.config.ExchangeProperties properties) {
+      io.hutong.exchange.config.ExchangeProperties properties,
+      DatasetMeters meters) {
     this.tracing = tracing;
+    this.meters = meters;
     this.maxStreamsPerClient = properties.maxStreamsPerClient();
     this.subscriptions = subscriptions;
     this.view = view;
@@ -222,6 +226,8 @@ class RecordStreams {
         }
         List<TopicReader.Delivered> batch = TopicReader.read(consumer, topic, position, 500, POLL);
         var delivery = tracing.start(topic, batch, requestId);
+        int sentOfBatch = 0;
+        long bytesOfBatch = 0;
         try {
           for (TopicReader.Delivered d : batch) {
             // Checked before every record: a revocation stops delivery even mid-batch.
@@ -239,12 +245,15 @@ class RecordStreams {
                     .data(json.writeValueAsString(record), MediaType.APPLICATION_JSON));
             position = d.after();
             sent.incrementAndGet();
+            sentOfBatch++;
+            bytesOfBatch += Math.max(0, d.record().serializedValueSize());
           }
         } catch (IOException | RuntimeException e) {
           delivery.error(e);
           throw e;
         } finally {
           delivery.stop();
+          meters.delivered(s.dataset(), sentOfBatch, bytesOfBatch);
         }
         if (batch.isEmpty() && System.nanoTime() - lastBeat > HEARTBEAT.toNanos()) {
           emitter.send(SseEmitter.event().comment("heartbeat"));

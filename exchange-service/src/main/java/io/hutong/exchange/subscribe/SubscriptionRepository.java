@@ -67,6 +67,24 @@ class SubscriptionRepository {
         .list();
   }
 
+  /** Up to {@code limit} live subscriptions, oldest first: the ones whose lag is measured. */
+  List<Subscription> live(int limit) {
+    return jdbc.sql(
+            "select id, dataset, owner_client, owner_department, start_from, created_at from subscription"
+                + " where deleted_at is null order by created_at, id limit ?")
+        .param(limit)
+        .query(
+            (rs, i) ->
+                new Subscription(
+                    rs.getObject(1, UUID.class),
+                    rs.getString(2),
+                    rs.getString(3),
+                    rs.getString(4),
+                    rs.getString(5),
+                    rs.getTimestamp(6).toInstant()))
+        .list();
+  }
+
   boolean delete(UUID id) {
     return jdbc.sql(
                 "update subscription set deleted_at = now() where id = ? and deleted_at is null")

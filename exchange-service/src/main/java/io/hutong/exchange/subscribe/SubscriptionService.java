@@ -1,5 +1,6 @@
 package io.hutong.exchange.subscribe;
 
+import io.hutong.exchange.metrics.DatasetMeters;
 import io.hutong.exchange.publish.AuditEmitter;
 import io.hutong.exchange.publish.RecordWriter;
 import io.hutong.exchange.view.CatalogView;
@@ -44,6 +45,7 @@ public class SubscriptionService {
   private final Clock clock;
   private final DataRecords codec;
   private final DeliveryTracing tracing;
+  private final DatasetMeters meters;
 
   SubscriptionService(
       SubscriptionRepository subscriptions,
@@ -53,9 +55,11 @@ public class SubscriptionService {
       AuditEmitter audit,
       Clock clock,
       DataRecords codec,
-      DeliveryTracing tracing) {
+      DeliveryTracing tracing,
+      DatasetMeters meters) {
     this.codec = codec;
     this.tracing = tracing;
+    this.meters = meters;
     this.subscriptions = subscriptions;
     this.reader = reader;
     this.view = view;
@@ -229,6 +233,7 @@ public class SubscriptionService {
           try {
             RecordPage page = resolve(s, from, records);
             delivered[0] = records.size();
+            meters.delivered(s.dataset(), records.size(), valueBytes(records));
             return page;
           } catch (RuntimeException e) {
             delivery.error(e);
@@ -381,6 +386,15 @@ public class SubscriptionService {
         d.record().offset(),
         Instant.ofEpochMilli(d.record().timestamp()),
         version);
+  }
+
+  /** Bytes of the stored record values, for the traffic metrics. */
+  static long valueBytes(List<TopicReader.Delivered> records) {
+    long bytes = 0;
+    for (int i = 0; i < records.size(); i++) {
+      bytes += Math.max(0, records.get(i).record().serializedValueSize());
+    }
+    return bytes;
   }
 
   /** The schema version a record was written with: its header, else the writer's number. */

@@ -11,6 +11,8 @@ import io.hutong.schemas.catalog.DatasetUpdated;
 import io.hutong.schemas.catalog.GrantIssued;
 import io.hutong.schemas.catalog.GrantRevoked;
 import io.hutong.schemas.catalog.SchemaVersionAdded;
+import io.hutong.service.kafka.KafkaClientMeters;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
@@ -60,8 +62,11 @@ public class CatalogView implements SmartLifecycle {
   private volatile boolean replayed;
   private Thread thread;
 
-  CatalogView(KafkaProperties kafka) {
+  private final MeterRegistry registry;
+
+  CatalogView(KafkaProperties kafka, MeterRegistry registry) {
     this.kafka = kafka;
+    this.registry = registry;
   }
 
   /** One schema version of a dataset. */
@@ -195,7 +200,8 @@ public class CatalogView implements SmartLifecycle {
 
   private void follow() {
     while (running) {
-      try (KafkaConsumer<String, byte[]> consumer = consumer()) {
+      try (KafkaConsumer<String, byte[]> consumer = consumer();
+          KafkaClientMeters.Binding meters = KafkaClientMeters.bind(registry, consumer)) {
         List<TopicPartition> partitions =
             consumer.partitionsFor(CatalogTopics.EVENTS, Duration.ofSeconds(10)).stream()
                 .map(p -> new TopicPartition(p.topic(), p.partition()))

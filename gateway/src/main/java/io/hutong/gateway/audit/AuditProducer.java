@@ -3,6 +3,8 @@ package io.hutong.gateway.audit;
 import io.hutong.schemas.audit.AuditEvent;
 import io.hutong.schemas.audit.AuditEvents;
 import io.hutong.schemas.audit.AuditTopics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
 import java.util.HashMap;
@@ -30,8 +32,9 @@ class AuditProducer {
   private static final Logger log = LoggerFactory.getLogger(AuditProducer.class);
 
   private final KafkaProducer<String, byte[]> producer;
+  private final KafkaClientMetrics producerMetrics;
 
-  AuditProducer(KafkaProperties kafka) {
+  AuditProducer(KafkaProperties kafka, MeterRegistry registry) {
     Map<String, Object> config = new HashMap<>(kafka.buildProducerProperties());
     config.put(ProducerConfig.ACKS_CONFIG, "all");
     config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -39,6 +42,9 @@ class AuditProducer {
     config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
     config.put(ProducerConfig.CLIENT_ID_CONFIG, "gateway-audit");
     this.producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+    // The producer's own metrics (kafka_producer_*): Boot binds only Spring Kafka's factories.
+    this.producerMetrics = new KafkaClientMetrics(producer);
+    producerMetrics.bindTo(registry);
   }
 
   /**
@@ -67,6 +73,7 @@ class AuditProducer {
 
   @PreDestroy
   void close() {
+    producerMetrics.close();
     producer.close(Duration.ofSeconds(5));
   }
 }

@@ -3,6 +3,8 @@ package io.hutong.gateway.ratelimit;
 import io.hutong.gateway.web.ProblemWriter;
 import io.hutong.schemas.identity.Caller;
 import io.hutong.schemas.problem.ProblemTypes;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.core.Ordered;
@@ -23,8 +25,10 @@ class RateLimitFilter implements GlobalFilter, Ordered {
 
   private final ClientLimiter limiter;
   private final ProblemWriter problems;
+  private final Counter refusals;
 
-  RateLimitFilter(ClientLimiter limiter, ProblemWriter problems) {
+  RateLimitFilter(ClientLimiter limiter, ProblemWriter problems, MeterRegistry registry) {
+    this.refusals = RateLimitRefusals.counter(registry, "client");
     this.limiter = limiter;
     this.problems = problems;
   }
@@ -58,6 +62,7 @@ class RateLimitFilter implements GlobalFilter, Ordered {
               if (verdict.allowed()) {
                 return chain.filter(exchange);
               }
+              refusals.increment();
               long seconds = Math.max(1, (verdict.retryAfter().toMillis() + 999) / 1000);
               exchange.getResponse().getHeaders().set("Retry-After", Long.toString(seconds));
               return problems.write(

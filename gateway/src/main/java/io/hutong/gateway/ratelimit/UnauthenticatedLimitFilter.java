@@ -3,6 +3,8 @@ package io.hutong.gateway.ratelimit;
 import io.hutong.gateway.security.AcceptedTokens;
 import io.hutong.gateway.web.ProblemWriter;
 import io.hutong.schemas.problem.ProblemTypes;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.function.Predicate;
@@ -32,9 +34,14 @@ class UnauthenticatedLimitFilter implements WebFilter {
   private final AddressLimiter limiter;
   private final Predicate<String> acceptedToken;
   private final ProblemWriter problems;
+  private final Counter refusals;
 
   UnauthenticatedLimitFilter(
-      AddressLimiter limiter, ObjectProvider<ReactiveJwtDecoder> decoder, ProblemWriter problems) {
+      AddressLimiter limiter,
+      ObjectProvider<ReactiveJwtDecoder> decoder,
+      ProblemWriter problems,
+      MeterRegistry registry) {
+    this.refusals = RateLimitRefusals.counter(registry, "address");
     this.limiter = limiter;
     this.acceptedToken =
         token -> decoder.getObject() instanceof AcceptedTokens tokens && tokens.accepted(token);
@@ -48,6 +55,7 @@ class UnauthenticatedLimitFilter implements WebFilter {
     if (wait == null || acceptedToken.test(bearer(exchange))) {
       return chain.filter(exchange);
     }
+    refusals.increment();
     long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
     exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
     return problems.write(

@@ -123,6 +123,10 @@ class SecurityConfig {
                     .permitAll()
                     .pathMatchers("/actuator/health", "/actuator/health/**")
                     .permitAll()
+                    // The gateway's own metrics, only to Prometheus's scraper (client
+                    // hutong-monitoring).
+                    .pathMatchers("/actuator/prometheus", "/actuator/prometheus/**")
+                    .hasRole(HutongRole.METRICS_READER.name())
                     // The services' API descriptions are public, as the contract in the README is.
                     .pathMatchers(
                         org.springframework.http.HttpMethod.GET,

@@ -8,7 +8,9 @@ public enum HutongRole {
   DEPARTMENT_SYSTEM("department-system"),
   DATA_ADMIN("data-admin"),
   AUDITOR("auditor"),
-  PLATFORM_ADMIN("platform-admin");
+  PLATFORM_ADMIN("platform-admin"),
+  /** Prometheus's scraper (client {@code hutong-monitoring}): reads metrics, nothing else. */
+  METRICS_READER("metrics-reader");
 
   private final String claimValue;
 

@@ -5,6 +5,8 @@ import io.hutong.schemas.audit.AuditEvents;
 import io.hutong.schemas.audit.AuditTopics;
 import io.hutong.service.ServiceProperties;
 import io.hutong.service.failure.Refusal;
+import io.hutong.service.kafka.KafkaClientMeters;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -33,10 +35,13 @@ public class KafkaAuditSink implements AuditSink, DisposableBean {
   private static final Logger log = LoggerFactory.getLogger(KafkaAuditSink.class);
 
   private final KafkaProducer<String, byte[]> producer;
+  private final KafkaClientMeters.Binding meters;
   private final boolean waitForAcknowledgement;
   private final Duration timeout;
 
-  public KafkaAuditSink(Map<String, Object> producerProperties, ServiceProperties service) {
+  /** {@code registry} (null: none) gets the producer's metrics. */
+  public KafkaAuditSink(
+      Map<String, Object> producerProperties, ServiceProperties service, MeterRegistry registry) {
     Map<String, Object> config = new HashMap<>(producerProperties);
     config.put(ProducerConfig.ACKS_CONFIG, "all");
     config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -45,6 +50,7 @@ public class KafkaAuditSink implements AuditSink, DisposableBean {
     config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) service.audit().timeout().toMillis());
     config.put(ProducerConfig.CLIENT_ID_CONFIG, service.name() + "-audit");
     this.producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+    this.meters = KafkaClientMeters.bind(registry, producer);
     this.waitForAcknowledgement = service.audit().waitForAcknowledgement();
     this.timeout = service.audit().timeout();
   }
@@ -97,6 +103,7 @@ public class KafkaAuditSink implements AuditSink, DisposableBean {
 
   @Override
   public void destroy() {
+    meters.close();
     producer.close(Duration.ofSeconds(5));
   }
 }

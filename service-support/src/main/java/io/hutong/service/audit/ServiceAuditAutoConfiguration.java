@@ -1,6 +1,7 @@
 package io.hutong.service.audit;
 
 import io.hutong.service.ServiceProperties;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
@@ -32,8 +33,9 @@ public class ServiceAuditAutoConfiguration {
 
   @Bean
   @ConditionalOnMissingBean
-  AuditSink kafkaAuditSink(KafkaProperties kafka, ServiceProperties service) {
-    return new KafkaAuditSink(kafka.buildProducerProperties(), service);
+  AuditSink kafkaAuditSink(
+      KafkaProperties kafka, ServiceProperties service, ObjectProvider<MeterRegistry> registry) {
+    return new KafkaAuditSink(kafka.buildProducerProperties(), service, registry.getIfAvailable());
   }
 
   @Bean

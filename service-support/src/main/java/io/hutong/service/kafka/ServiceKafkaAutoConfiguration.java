@@ -3,9 +3,12 @@ package io.hutong.service.kafka;
 import io.hutong.schemas.SharedTopics;
 import io.hutong.schemas.TopicSpec;
 import io.hutong.service.ServiceProperties;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -40,6 +43,15 @@ public class ServiceKafkaAutoConfiguration {
   @ConditionalOnMissingBean
   Admin kafkaAdminClient(KafkaAdmin kafkaAdmin) {
     return Admin.create(kafkaAdmin.getConfigurationProperties());
+  }
+
+  /** The admin client's own metrics, unbound before the client closes. */
+  @Bean(destroyMethod = "close")
+  KafkaClientMeters.Binding kafkaAdminClientMeters(
+      Admin admin, ObjectProvider<MeterRegistry> registry) {
+    return admin instanceof AdminClient client
+        ? KafkaClientMeters.bind(registry.getIfAvailable(), client)
+        : () -> {};
   }
 
   @Bean

@@ -1,6 +1,7 @@
 package io.hutong.service.security;
 
 import io.hutong.schemas.identity.Caller;
+import io.hutong.schemas.identity.HutongRole;
 import io.hutong.service.ServiceProperties;
 import io.hutong.service.audit.AuditTrail;
 import java.time.Clock;
@@ -28,8 +29,9 @@ import org.springframework.security.web.SecurityFilterChain;
  * Every Hutong service is an OAuth2 resource server of Keycloak realm {@code hutong}: it validates
  * every token itself (signature via JWKS, issuer, audience, expiry) even behind the gateway, maps
  * realm roles to authorities, and answers refusals as audited problems. Health and the service's
- * OpenAPI description are public; a service adds its own rules with a {@link
- * ServiceSecurityCustomizer} or replaces the chain by declaring its own.
+ * OpenAPI description are public; the Prometheus endpoint needs role {@code metrics-reader}; a
+ * service adds its own rules with a {@link ServiceSecurityCustomizer} or replaces the chain by
+ * declaring its own.
  */
 @AutoConfiguration(
     beforeName = {
@@ -109,7 +111,11 @@ public class ServiceSecurityAutoConfiguration {
                   .permitAll()
                   // The API description is public, as the contract in the README is.
                   .requestMatchers(HttpMethod.GET, openapi, openapi + ".yaml")
-                  .permitAll();
+                  .permitAll()
+                  // Metrics only to Prometheus's scraper (client hutong-monitoring): no other
+                  // caller's token opens them.
+                  .requestMatchers("/actuator/prometheus", "/actuator/prometheus/**")
+                  .hasAuthority(HutongRole.METRICS_READER.authority());
               customizers.orderedStream().forEach(customizer -> customizer.authorize(auth));
               auth.anyRequest().authenticated();
             })

@@ -29,6 +29,17 @@ public final class Infrastructure implements AutoCloseable {
   /** The realm JSON's placeholder for that secret. */
   static final String CONSOLE_SECRET_VARIABLE = "HUTONG_CONSOLE_CLIENT_SECRET";
 
+  /**
+   * The Keycloak client Prometheus scrapes with ({@code hutong-monitoring}, role {@code
+   * metrics-reader} only); its secret is generated per installation.
+   */
+  static final String MONITORING_CLIENT = "hutong-monitoring";
+
+  static final String MONITORING_SECRET = "keycloak.client.hutong-monitoring";
+
+  /** The realm JSON's placeholder for that secret. */
+  static final String MONITORING_SECRET_VARIABLE = "HUTONG_MONITORING_CLIENT_SECRET";
+
   /** Where the console's sign-ins may return: the gateway's origin, fixed before import. */
   static final String CONSOLE_REDIRECT_VARIABLE = "HUTONG_CONSOLE_REDIRECT_URI";
 
@@ -66,6 +77,7 @@ public final class Infrastructure implements AutoCloseable {
       realmVariables.put(service.secretVariable(), kafkaSecurity.clientSecret(service));
     }
     realmVariables.put(CONSOLE_SECRET_VARIABLE, secrets.password(CONSOLE_SECRET));
+    realmVariables.put(MONITORING_SECRET_VARIABLE, secrets.password(MONITORING_SECRET));
     realmVariables.put(
         CONSOLE_REDIRECT_VARIABLE, "http://localhost:" + settings.gatewayPort() + "/console/*");
     CompletableFuture<PostgresServer> postgres =
@@ -212,16 +224,50 @@ public final class Infrastructure implements AutoCloseable {
   }
 
   /**
-   * The web console's settings: its Keycloak login (issuer and its client's generated secret). The
-   * console has no database and no Kafka; where it calls the API is the platform's to say.
+   * The web console's settings: its Keycloak login (issuer and its client's generated secret) and
+   * where its metrics endpoint checks the scraper's token. The console has no database and no
+   * Kafka; where it calls the API is the platform's to say.
    */
   public Map<String, String> consoleProperties() {
     Map<String, String> properties = new LinkedHashMap<>();
     properties.put("spring.security.oauth2.client.provider.keycloak.issuer-uri", keycloak.issuer());
+    // The metrics endpoint checks the scraper's token against the same Keycloak.
+    properties.put("spring.security.oauth2.resourceserver.jwt.issuer-uri", keycloak.issuer());
+    properties.put("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", keycloak.jwkSetUri());
     properties.put(
         "spring.security.oauth2.client.registration.keycloak.client-secret",
         secrets.password(CONSOLE_SECRET));
     return properties;
+  }
+
+  /**
+   * How Prometheus logs in to scrape the metrics: client {@code hutong-monitoring} with this
+   * installation's secret (client credentials at {@link KeycloakServer#tokenUri()}).
+   */
+  public MonitoringClient monitoringClient() {
+    return new MonitoringClient(
+        MONITORING_CLIENT,
+        secrets.password(MONITORING_SECRET),
+        secrets.dir().resolve(MONITORING_SECRET),
+        keycloak.tokenUri());
+  }
+
+  /**
+   * The monitoring client's credentials.
+   *
+   * @param clientId the Keycloak client ({@code hutong-monitoring})
+   * @param secret its generated secret
+   * @param secretFile the owner-only file holding the secret (for Prometheus's {@code
+   *     client_secret_file}, which ignores the trailing newline)
+   * @param tokenUri where it gets its tokens
+   */
+  public record MonitoringClient(
+      String clientId, String secret, java.nio.file.Path secretFile, String tokenUri) {
+
+    @Override
+    public String toString() {
+      return "MonitoringClient[" + clientId + ", secret in " + secretFile + "]";
+    }
   }
 
   static String keycloakVersion() {

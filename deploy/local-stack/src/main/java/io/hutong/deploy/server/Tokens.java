@@ -2,9 +2,11 @@ package io.hutong.deploy.server;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -25,6 +27,7 @@ public final class Tokens {
   private final String tokenUri;
   private final HttpClient client = HttpClient.newHttpClient();
   private final Map<LocalIdentity, Cached> cache = new ConcurrentHashMap<>();
+  private final Map<String, Cached> clients = new ConcurrentHashMap<>();
 
   public Tokens(KeycloakServer keycloak) {
     this(keycloak.tokenUri());
@@ -46,25 +49,49 @@ public final class Tokens {
     return fresh.token();
   }
 
+  /**
+   * A valid access token of the confidential client {@code clientId} (client credentials), e.g. the
+   * monitoring client of {@link Infrastructure#monitoringClient()}.
+   */
+  public String clientToken(String clientId, String secret) {
+    Cached cached = clients.get(clientId);
+    if (cached != null && Instant.now().isBefore(cached.refreshAfter())) {
+      return cached.token();
+    }
+    Cached fresh =
+        fetch(
+            clientId,
+            "grant_type=client_credentials&client_id="
+                + URLEncoder.encode(clientId, StandardCharsets.UTF_8)
+                + "&client_secret="
+                + URLEncoder.encode(secret, StandardCharsets.UTF_8));
+    clients.put(clientId, fresh);
+    return fresh.token();
+  }
+
+  /** A valid token of the monitoring client (role {@code metrics-reader} only). */
+  public String monitoringToken(Infrastructure.MonitoringClient monitoring) {
+    return clientToken(monitoring.clientId(), monitoring.secret());
+  }
+
   private Cached fetch(LocalIdentity identity) {
+    return fetch(identity.name(), identity.tokenRequestBody());
+  }
+
+  private Cached fetch(String name, String requestBody) {
     try {
       HttpResponse<String> response =
           client.send(
               HttpRequest.newBuilder(URI.create(tokenUri))
                   .header("Content-Type", "application/x-www-form-urlencoded")
                   .timeout(Duration.ofSeconds(10))
-                  .POST(HttpRequest.BodyPublishers.ofString(identity.tokenRequestBody()))
+                  .POST(HttpRequest.BodyPublishers.ofString(requestBody))
                   .build(),
               HttpResponse.BodyHandlers.ofString());
       Matcher token = ACCESS_TOKEN.matcher(response.body());
       if (response.statusCode() != 200 || !token.find()) {
         throw new IllegalStateException(
-            "no token for "
-                + identity.name()
-                + ": HTTP "
-                + response.statusCode()
-                + " "
-                + response.body());
+            "no token for " + name + ": HTTP " + response.statusCode() + " " + response.body());
       }
       Matcher expires = EXPIRES_IN.matcher(response.body());
       long seconds = expires.find() ? Long.parseLong(expires.group(1)) : 60;
