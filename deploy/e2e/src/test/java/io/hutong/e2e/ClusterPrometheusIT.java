@@ -36,9 +36,9 @@ import tools.jackson.databind.JsonNode;
  * A real Prometheus (Debian's {@code prometheus}) scraping the running cluster with the
  * configuration the local stack writes ({@link ScrapeConfig}): every instance of every service is a
  * target that answers, signed in as {@code hutong-monitoring}; every alert and recording rule of
- * {@code deploy/observability} evaluates without error against the real series; and under a
- * publish load through the gateway the figures an operator watches move as they should — which is
- * the table the README shows.
+ * {@code deploy/observability} evaluates without error against the real series; and under a publish
+ * load through the gateway the figures an operator watches move as they should — which is the table
+ * the README shows.
  */
 @ExtendWith(HutongStack.class)
 @Tag("cluster")
@@ -139,7 +139,8 @@ class ClusterPrometheusIT {
           result.latencyMs(0.95),
           100 * result.cpuShare());
       System.out.println("[prometheus] scraped during the load (rates over 30 s):");
-      underLoad.forEach((name, value) -> System.out.printf("[prometheus]   %-60s %s%n", name, value));
+      underLoad.forEach(
+          (name, value) -> System.out.printf("[prometheus]   %-60s %s%n", name, value));
 
       // The counters, once scraped after the load, add up to exactly what was acknowledged.
       Wait.until(
@@ -219,7 +220,8 @@ class ClusterPrometheusIT {
         "Kafka producer records sent/s, exchange",
         "sum(rate(kafka_producer_record_send_total{application=\"exchange-service\"}[30s]))");
     queries.put(
-        "rate-limit refusals/s", "sum(rate(hutong_gateway_rate_limit_refusals_total[30s])) or vector(0)");
+        "rate-limit refusals/s",
+        "sum(rate(hutong_gateway_rate_limit_refusals_total[30s])) or vector(0)");
     Map<String, String> values = new LinkedHashMap<>();
     for (Map.Entry<String, String> query : queries.entrySet()) {
       double value = scalar(api, query.getValue());

@@ -10,7 +10,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The scrape configuration the local stack writes is one Prometheus accepts, for every instance. */
+/**
+ * The scrape configuration the local stack writes is one Prometheus accepts, for every instance.
+ */
 class ScrapeConfigTest {
 
   @Test
