@@ -29,7 +29,7 @@ cleanup() {
 trap cleanup EXIT
 
 failures=0
-fail() { echo "  FAILED: $*" >&2; failures=$((failures + 1)); }
+fail() { echo "  FAILED: $*"; failures=$((failures + 1)); }
 
 summary=$(mktemp)
 printf '%-17s %-49s %8s %7s  %s\n' MODULE IMAGE "SIZE(MB)" "TAR(MB)" RESULT >"$summary"
@@ -78,8 +78,8 @@ for module in "$@"; do
     fail "expected a refusal without secrets, got exit $status"
   fi
   if [ "$failures" -ne "$before" ]; then
-    echo "  --- last lines of its output:" >&2
-    tail -25 "$log" | cut -c1-220 | sed 's/^/  | /' >&2
+    echo "  --- last lines of its output:"
+    tail -25 "$log" | cut -c1-220 | sed 's/^/  | /'
   fi
   rm -f "$log"
 
