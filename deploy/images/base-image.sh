@@ -113,4 +113,4 @@ rm -f "$out" "$out.key"
 "${podman[@]}" rmi "$tag" >/dev/null
 mv "$out.tmp" "$out"
 echo "$key" >"$out.key"
-say "base image $out ($(du -m "$out" | cut -f1) MB) built in $((SECONDS - started)) s"
+say "base image $out ($(($(stat -c %s "$out") / 1000000)) MB) built in $((SECONDS - started)) s"
