@@ -105,12 +105,13 @@ class ClusterPrometheusIT {
                 }
               });
 
-      // A publish load through the gateway: batches of 50 records over 4 kept-alive connections.
-      int batches = 1_200;
+      // A publish load through the gateway: batches of 500 records over 8 kept-alive connections.
+      int batches = 600;
+      int size = 500;
       byte[] body =
           E2ePlatform.JSON.writeValueAsBytes(
               Marriages.batch(
-                  java.util.stream.IntStream.range(0, 50)
+                  java.util.stream.IntStream.range(0, size)
                       .mapToObj(i -> "P-" + i)
                       .toArray(String[]::new)));
       byte[] request =
@@ -126,16 +127,18 @@ class ClusterPrometheusIT {
               body);
       CompletableFuture<HttpLoad.Result> load =
           CompletableFuture.supplyAsync(
-              () -> HttpLoad.run(platform.gatewayPort(), 4, List.of(request), batches, 200));
+              () -> HttpLoad.run(platform.gatewayPort(), 8, List.of(request), batches, 200));
       Thread.sleep(20_000);
       Map<String, String> underLoad = figures(api, dataset.code());
       HttpLoad.Result result = load.join();
       System.out.printf(
-          "[prometheus] load: %d publishes of 50 records in %.1f s (%.0f/s, p95 %.1f ms),"
-              + " generator CPU %.1f %%%n",
+          "[prometheus] load: %d publishes of %d records in %.1f s (%.1f/s, %.0f records/s, p95"
+              + " %.1f ms), generator CPU %.1f %%%n",
           result.requests(),
+          size,
           result.seconds(),
           result.rate(),
+          result.rate() * size,
           result.latencyMs(0.95),
           100 * result.cpuShare());
       System.out.println("[prometheus] scraped during the load (rates over 30 s):");
@@ -151,7 +154,7 @@ class ClusterPrometheusIT {
               valueIs(
                   api,
                   "sum(hutong_publish_records_total{dataset=\"" + dataset.code() + "\"})",
-                  batches * 50.0),
+                  (double) batches * size),
           prometheus::requireAlive);
       assertThat(
               scalar(
@@ -160,9 +163,14 @@ class ClusterPrometheusIT {
                       + "application=\"exchange-service\",uri=~\".*records\"}[2m])) > 0)"))
           .as("exchange instances that served publishes: the gateway balances over both")
           .isEqualTo(2.0);
+      java.util.Set<String> keys = new java.util.HashSet<>();
+      for (int i = 0; i < size; i++) {
+        keys.add("P-" + i);
+      }
+      ClusterClients.awaitAll(received, keys);
       stop.set(true);
       reader.join();
-      assertThat(received.keys).hasSize(50);
+      assertThat(received.keys).containsExactlyInAnyOrderElementsOf(keys);
 
       List<String> broken = new ArrayList<>();
       Wait.until(

@@ -61,7 +61,7 @@ final class Banner {
               Logs: %s/logs
               Metrics: every instance's /actuator/prometheus, for the client hutong-monitoring
                 (secret in the installation's secrets). A Prometheus that scrapes them all and loads
-                the alert rules: prometheus --config.file=%s \
+                the alert rules: prometheus --config.file=%s \\
                   --storage.tsdb.path=%s
 
               Get a token for the civil-affairs department system and make a first call:
