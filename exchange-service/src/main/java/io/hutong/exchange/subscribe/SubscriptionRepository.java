@@ -32,57 +32,43 @@ class SubscriptionRepository {
   }
 
   Optional<Subscription> find(UUID id) {
-    return jdbc.sql(
-            "select id, dataset, owner_client, owner_department, start_from, created_at from subscription"
-                + " where id = ? and deleted_at is null")
+    return jdbc.sql(SELECT + " where id = ? and deleted_at is null")
         .param(id)
-        .query(
-            (rs, i) ->
-                new Subscription(
-                    rs.getObject(1, UUID.class),
-                    rs.getString(2),
-                    rs.getString(3),
-                    rs.getString(4),
-                    rs.getString(5),
-                    rs.getTimestamp(6).toInstant()))
+        .query(SubscriptionRepository::subscription)
         .optional();
   }
 
   /** Up to {@code limit} live subscriptions of {@code client}, by id, after id {@code after}. */
   List<Subscription> ownedBy(String client, UUID after, int limit) {
     return jdbc.sql(
-            "select id, dataset, owner_client, owner_department, start_from, created_at from subscription"
+            SELECT
                 + " where owner_client = ? and deleted_at is null and (?::uuid is null or id > ?::uuid)"
                 + " order by id limit ?")
         .params(client, after, after, limit)
-        .query(
-            (rs, i) ->
-                new Subscription(
-                    rs.getObject(1, UUID.class),
-                    rs.getString(2),
-                    rs.getString(3),
-                    rs.getString(4),
-                    rs.getString(5),
-                    rs.getTimestamp(6).toInstant()))
+        .query(SubscriptionRepository::subscription)
         .list();
   }
 
   /** Up to {@code limit} live subscriptions, oldest first: the ones whose lag is measured. */
   List<Subscription> live(int limit) {
-    return jdbc.sql(
-            "select id, dataset, owner_client, owner_department, start_from, created_at from subscription"
-                + " where deleted_at is null order by created_at, id limit ?")
+    return jdbc.sql(SELECT + " where deleted_at is null order by created_at, id limit ?")
         .param(limit)
-        .query(
-            (rs, i) ->
-                new Subscription(
-                    rs.getObject(1, UUID.class),
-                    rs.getString(2),
-                    rs.getString(3),
-                    rs.getString(4),
-                    rs.getString(5),
-                    rs.getTimestamp(6).toInstant()))
+        .query(SubscriptionRepository::subscription)
         .list();
+  }
+
+  private static final String SELECT =
+      "select id, dataset, owner_client, owner_department, start_from, created_at from subscription";
+
+  private static Subscription subscription(java.sql.ResultSet rs, int row)
+      throws java.sql.SQLException {
+    return new Subscription(
+        rs.getObject(1, UUID.class),
+        rs.getString(2),
+        rs.getString(3),
+        rs.getString(4),
+        rs.getString(5),
+        rs.getTimestamp(6).toInstant());
   }
 
   boolean delete(UUID id) {
