@@ -6,6 +6,7 @@ import static io.hutong.deploy.server.LocalIdentity.PUBLIC_SECURITY_ADMIN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hutong.deploy.junit.HutongStack;
+import io.hutong.deploy.junit.PrometheusScrape;
 import io.hutong.deploy.process.Supervised;
 import io.hutong.deploy.server.KafkaBroker;
 import io.hutong.schemas.data.DataTopics;
@@ -95,8 +96,9 @@ class ClusterFailoverIT {
       subscriptions.add(clients.subscribe(dataset.code()));
       readers.add(new ClusterClients.Received());
     }
-    // The two streams open one after the other with no other call to the exchange between them:
-    // the gateway's round robin puts one on each instance, so one of them is on the one killed.
+    // Two streams through the gateway. Its round robin usually puts one on each instance, but only
+    // over the instances its health check found ready, so the test asks the instances which holds
+    // one (their open-streams gauge) and kills that one.
     for (int i = 0; i < 2; i++) {
       String subscription = subscriptions.get(i);
       ClusterClients.Received received = readers.get(i);
@@ -112,7 +114,7 @@ class ClusterFailoverIT {
       ClusterClients.Received received = readers.get(i);
       running.add(reading(() -> clients.longPoll(subscription, received, stop)));
     }
-    Supervised exchange = unit("exchange-service");
+    Supervised exchange = unit(exchangeHoldingAStream());
     Set<String> acknowledged =
         clients.publish(
             dataset.code(),
@@ -261,6 +263,23 @@ class ClusterFailoverIT {
         .filter(u -> u.name().equals(name))
         .findFirst()
         .orElseThrow(() -> new IllegalArgumentException("no unit " + name));
+  }
+
+  /** An exchange instance with at least one Server-Sent Event stream open, by its own gauge. */
+  private static String exchangeHoldingAStream() {
+    String token = platform.tokens().monitoringToken(platform.stack().monitoringClient());
+    Map<String, Double> open = new java.util.LinkedHashMap<>();
+    for (String instance : List.of("exchange-service", "exchange-service-2")) {
+      PrometheusScrape scrape = PrometheusScrape.of(platform.port(instance), token);
+      assertThat(scrape.status()).as(instance + " scrape: " + scrape.body()).isEqualTo(200);
+      open.put(instance, scrape.sum("hutong_subscription_streams_open"));
+    }
+    System.out.println("[cluster] open streams per exchange instance: " + open);
+    return open.entrySet().stream()
+        .filter(e -> e.getValue() >= 1)
+        .map(Map.Entry::getKey)
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no exchange instance holds a stream: " + open));
   }
 
   /** The broker leading partition 0 of {@code topic} now. */

@@ -10,6 +10,8 @@ import io.hutong.schemas.data.DataTopics;
 import io.hutong.schemas.identity.Caller;
 import io.hutong.service.audit.CallContext;
 import io.hutong.service.failure.Refusal;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -66,7 +68,8 @@ class RecordStreams {
       Clock clock,
       DeliveryTracing tracing,
       io.hutong.exchange.config.ExchangeProperties properties,
-      DatasetMeters meters) {
+      DatasetMeters meters,
+      MeterRegistry registry) {
     this.tracing = tracing;
     this.meters = meters;
     this.maxStreamsPerClient = properties.maxStreamsPerClient();
@@ -75,6 +78,11 @@ class RecordStreams {
     this.audit = audit;
     this.json = json;
     this.clock = clock;
+    // Per instance, untagged: how the gateway spread the streams, and whether a failover moved
+    // them.
+    Gauge.builder("hutong.subscription.streams.open", open, java.util.Set::size)
+        .description("Server-Sent Event streams open on this instance")
+        .register(registry);
     view.onGrantEnded(
         grant -> {
           for (OpenStream stream : open) {

@@ -141,8 +141,17 @@ class MetricsIT extends ExchangeITBase {
         "subscription",
         polled);
 
-    assertThat(streamThree(streamed)).isEqualTo(3);
+    double[] openWhileStreaming = new double[1];
+    assertThat(streamThree(streamed, openWhileStreaming)).isEqualTo(3);
+    assertThat(openWhileStreaming[0])
+        .as("streams open while one is read")
+        .isGreaterThanOrEqualTo(1);
     awaitValue(Duration.ofSeconds(10), v -> v == 6, "hutong_fetch_records_total", "dataset", code);
+    // The stream notices its closed client at its next heartbeat (15 s) and leaves the gauge.
+    awaitValue(
+        Duration.ofSeconds(40),
+        v -> v <= openWhileStreaming[0] - 1,
+        "hutong_subscription_streams_open");
   }
 
   private Response publish(String code, String... keys) {
@@ -174,8 +183,11 @@ class MetricsIT extends ExchangeITBase {
     return r.body().path("id").asString();
   }
 
-  /** Opens the SSE stream of {@code id}, reads three records and closes it. */
-  private int streamThree(String id) throws Exception {
+  /**
+   * Opens the SSE stream of {@code id}, reads three records, scrapes the open streams into {@code
+   * open} while it is still open, and closes it.
+   */
+  private int streamThree(String id, double[] open) throws Exception {
     HttpRequest request =
         HttpRequest.newBuilder(
                 URI.create(
@@ -199,6 +211,7 @@ class MetricsIT extends ExchangeITBase {
           records++;
         }
       }
+      open[0] = scrape().sum("hutong_subscription_streams_open");
     }
     return records;
   }
