@@ -1,0 +1,232 @@
+package io.hutong.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import io.hutong.deploy.junit.HutongStack;
+import io.hutong.deploy.process.FreePorts;
+import io.hutong.deploy.server.LocalIdentity;
+import io.hutong.deploy.server.Tokens;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The gateway over two instances of a service, configured as {@code ./hutong run --cluster} does
+ * ({@code lb://catalog-service} over a fixed instance list, health-checked on readiness): calls
+ * spread over the ready instances, an instance that reports itself unready gets none, and a read
+ * sent to an instance that died since the last health check is answered by the other one. The
+ * instances are recording HTTP servers standing in for catalog-service; the tokens are real.
+ */
+@ExtendWith(HutongStack.class)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class LoadBalancingIT {
+
+  private static final Instance first = Instance.start();
+  private static final Instance second = Instance.start();
+
+  @DynamicPropertySource
+  static void stack(DynamicPropertyRegistry registry) {
+    HutongStack.infrastructure()
+        .springProperties(io.hutong.deploy.server.ServiceDatabase.GATEWAY)
+        .forEach((key, value) -> registry.add(key, () -> value));
+    registry.add("hutong.gateway.catalog-uri", () -> "lb://catalog-service");
+    List<Instance> instances = List.of(first, second);
+    for (int i = 0; i < instances.size(); i++) {
+      String instance = "spring.cloud.discovery.client.simple.instances.catalog-service[" + i + "]";
+      Instance it = instances.get(i);
+      String id = "catalog-service-" + (i + 1);
+      registry.add(instance + ".uri", () -> "http://localhost:" + it.port());
+      registry.add(instance + ".instance-id", () -> id);
+    }
+    for (String other : List.of("exchange", "audit", "console")) {
+      registry.add(
+          "hutong.gateway." + other + "-uri", () -> "http://localhost:" + FreePorts.next());
+    }
+  }
+
+  @LocalServerPort int port;
+
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final Tokens tokens = new Tokens(HutongStack.infrastructure().keycloak());
+
+  @BeforeEach
+  void bothReadyAndSeen() throws Exception {
+    first.ready.set(true);
+    second.ready.set(true);
+    first.healthDelayMillis.set(0);
+    second.healthDelayMillis.set(0);
+    // The load balancer of a service, and its health checks every 2 s, start with the first call
+    // routed to it; then wait until a round has seen both instances ready again.
+    me();
+    int checksFirst = first.healthChecks.get();
+    int checksSecond = second.healthChecks.get();
+    awaitUntil(
+        () ->
+            first.healthChecks.get() > checksFirst + 1
+                && second.healthChecks.get() > checksSecond + 1);
+    first.calls.set(0);
+    second.calls.set(0);
+  }
+
+  @AfterAll
+  static void stopInstances() {
+    first.server.stop(0);
+    second.server.stop(0);
+  }
+
+  @Test
+  @Order(1)
+  void consecutiveCallsAlternateBetweenTheInstances() throws Exception {
+    for (int i = 0; i < 40; i++) {
+      assertThat(me().statusCode()).isEqualTo(200);
+    }
+    // Round robin gives 20 and 20; a health-check round finishing mid-way may reorder the list
+    // once, which can send two calls in a row to one instance, never many.
+    assertThat(first.calls.get()).as("calls to the first instance").isBetween(15, 25);
+    assertThat(second.calls.get()).as("calls to the second instance").isBetween(15, 25);
+  }
+
+  @Test
+  @Order(2)
+  void anInstanceSlowToAnswerItsHealthCheckKeepsItsShare() throws Exception {
+    // A busy instance answers its readiness check late. The instance list is replaced once a round
+    // of checks is complete, not grown as each answer arrives, so the slow one is never missing.
+    second.healthDelayMillis.set(1_500);
+    for (int i = 0; i < 40; i++) {
+      assertThat(me().statusCode()).isEqualTo(200);
+      Thread.sleep(80);
+    }
+    assertThat(first.calls.get()).as("calls to the quick instance").isBetween(16, 24);
+    assertThat(second.calls.get()).as("calls to the slow instance").isBetween(16, 24);
+  }
+
+  @Test
+  @Order(3)
+  void anInstanceThatIsNotReadyGetsNoCalls() throws Exception {
+    first.ready.set(false);
+    int checks = first.healthChecks.get();
+    awaitUntil(() -> first.healthChecks.get() > checks + 1);
+    for (int i = 0; i < 10; i++) {
+      assertThat(me().statusCode()).isEqualTo(200);
+    }
+    assertThat(first.calls.get()).as("calls to the unready instance").isZero();
+    assertThat(second.calls.get()).isEqualTo(10);
+  }
+
+  @Test
+  @Order(4)
+  void aReadSentToAnInstanceThatDiedIsAnsweredByTheOther() throws Exception {
+    first.server.stop(0);
+    // Until the next health check the gateway still lists the dead instance: every read succeeds
+    // anyway, the ones routed to it retried once on the other.
+    for (int i = 0; i < 10; i++) {
+      HttpResponse<String> response = me();
+      assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    }
+    assertThat(second.calls.get()).isEqualTo(10);
+  }
+
+  private HttpResponse<String> me() throws Exception {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/catalog/v1/me"))
+            .header(
+                "Authorization", "Bearer " + tokens.accessToken(LocalIdentity.CIVIL_AFFAIRS_ADMIN))
+            .build();
+    return http.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static void awaitUntil(java.util.function.BooleanSupplier condition)
+      throws InterruptedException {
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
+    while (!condition.getAsBoolean()) {
+      assertThat(Instant.now()).as("waited 20 s for the health checks").isBefore(deadline);
+      Thread.sleep(100);
+    }
+  }
+
+  /**
+   * A stand-in instance: answers health checks by its {@code ready} flag after {@code
+   * healthDelayMillis}, counts API calls.
+   */
+  private record Instance(
+      HttpServer server,
+      AtomicBoolean ready,
+      AtomicInteger healthDelayMillis,
+      AtomicInteger healthChecks,
+      AtomicInteger calls) {
+
+    static Instance start() {
+      try {
+        HttpServer server = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
+        // A slow health check must not hold up the calls.
+        server.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+        Instance instance =
+            new Instance(
+                server,
+                new AtomicBoolean(true),
+                new AtomicInteger(),
+                new AtomicInteger(),
+                new AtomicInteger());
+        server.createContext(
+            "/actuator/health/readiness",
+            exchange -> {
+              instance.healthChecks.incrementAndGet();
+              try {
+                Thread.sleep(instance.healthDelayMillis.get());
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              boolean ready = instance.ready.get();
+              byte[] body =
+                  ("{\"status\":\"" + (ready ? "UP" : "OUT_OF_SERVICE") + "\"}")
+                      .getBytes(StandardCharsets.UTF_8);
+              exchange.getResponseHeaders().set("Content-Type", "application/json");
+              exchange.sendResponseHeaders(ready ? 200 : 503, body.length);
+              exchange.getResponseBody().write(body);
+              exchange.close();
+            });
+        server.createContext(
+            "/api/",
+            exchange -> {
+              instance.calls.incrementAndGet();
+              byte[] body = "{\"department\":\"civil-affairs\"}".getBytes(StandardCharsets.UTF_8);
+              exchange.getResponseHeaders().set("Content-Type", "application/json");
+              exchange.sendResponseHeaders(200, body.length);
+              exchange.getResponseBody().write(body);
+              exchange.close();
+            });
+        server.start();
+        return instance;
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    int port() {
+      return server.getAddress().getPort();
+    }
+  }
+}
