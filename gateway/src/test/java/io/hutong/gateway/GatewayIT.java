@@ -7,7 +7,6 @@ import io.hutong.deploy.junit.HutongStack;
 import io.hutong.deploy.process.FreePorts;
 import io.hutong.deploy.server.LocalIdentity;
 import io.hutong.deploy.server.Tokens;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -414,32 +413,20 @@ class GatewayIT {
   }
 
   private static HttpServer startUpstream() {
-    try {
-      HttpServer server = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
-      server.createContext(
-          "/",
-          exchange -> {
-            upstreamAuthorization.set(exchange.getRequestHeaders().getFirst("Authorization"));
-            upstreamPath.set(exchange.getRequestURI().toString());
-            upstreamRequestId.set(exchange.getRequestHeaders().getFirst("X-Request-Id"));
-            upstreamTraceparent.set(exchange.getRequestHeaders().getFirst("traceparent"));
-            upstreamForwarded.set(
-                exchange.getRequestHeaders().getFirst("Host")
-                    + " "
-                    + exchange.getRequestHeaders().getFirst("X-Forwarded-Host")
-                    + " "
-                    + exchange.getRequestHeaders().getFirst("X-Forwarded-Prefix"));
-            String service = exchange.getRequestURI().getPath().split("/")[2];
-            byte[] body = ("{\"upstream\":\"" + service + "\"}").getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-          });
-      server.start();
-      return server;
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
+    return StandInUpstream.start(
+        exchange -> {
+          upstreamAuthorization.set(exchange.getRequestHeaders().getFirst("Authorization"));
+          upstreamPath.set(exchange.getRequestURI().toString());
+          upstreamRequestId.set(exchange.getRequestHeaders().getFirst("X-Request-Id"));
+          upstreamTraceparent.set(exchange.getRequestHeaders().getFirst("traceparent"));
+          upstreamForwarded.set(
+              exchange.getRequestHeaders().getFirst("Host")
+                  + " "
+                  + exchange.getRequestHeaders().getFirst("X-Forwarded-Host")
+                  + " "
+                  + exchange.getRequestHeaders().getFirst("X-Forwarded-Prefix"));
+          String service = exchange.getRequestURI().getPath().split("/")[2];
+          return "{\"upstream\":\"" + service + "\"}";
+        });
   }
 }

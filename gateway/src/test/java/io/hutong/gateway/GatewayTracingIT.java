@@ -11,12 +11,10 @@ import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
@@ -125,23 +123,11 @@ class GatewayTracingIT {
   }
 
   private static HttpServer startUpstream() {
-    try {
-      HttpServer server = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
-      server.createContext(
-          "/",
-          exchange -> {
-            upstreamTraceparent.set(exchange.getRequestHeaders().getFirst("traceparent"));
-            upstreamRequestId.set(exchange.getRequestHeaders().getFirst("X-Request-Id"));
-            byte[] body = "{\"upstream\":\"catalog\"}".getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-          });
-      server.start();
-      return server;
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
+    return StandInUpstream.start(
+        exchange -> {
+          upstreamTraceparent.set(exchange.getRequestHeaders().getFirst("traceparent"));
+          upstreamRequestId.set(exchange.getRequestHeaders().getFirst("X-Request-Id"));
+          return "{\"upstream\":\"catalog\"}";
+        });
   }
 }

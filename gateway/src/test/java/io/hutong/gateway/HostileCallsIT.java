@@ -9,9 +9,7 @@ import io.hutong.deploy.server.LocalIdentity;
 import io.hutong.deploy.server.ServiceDatabase;
 import io.hutong.deploy.server.Tokens;
 import io.hutong.schemas.audit.AuditEvent;
-import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -397,25 +395,12 @@ class HostileCallsIT {
   }
 
   private static HttpServer startUpstream() {
-    try {
-      HttpServer server = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
-      server.createContext(
-          "/",
-          exchange -> {
-            forwardedFrom.add(
-                String.valueOf(exchange.getRequestHeaders().getFirst("X-Forwarded-For")));
-            ByteArrayOutputStream ignored = new ByteArrayOutputStream();
-            exchange.getRequestBody().transferTo(ignored);
-            byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-          });
-      server.start();
-      return server;
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
+    return StandInUpstream.start(
+        exchange -> {
+          forwardedFrom.add(
+              String.valueOf(exchange.getRequestHeaders().getFirst("X-Forwarded-For")));
+          exchange.getRequestBody().transferTo(java.io.OutputStream.nullOutputStream());
+          return "{}";
+        });
   }
 }

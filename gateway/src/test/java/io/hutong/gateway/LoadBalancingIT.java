@@ -14,7 +14,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -200,23 +199,16 @@ class LoadBalancingIT {
                 Thread.currentThread().interrupt();
               }
               boolean ready = instance.ready.get();
-              byte[] body =
-                  ("{\"status\":\"" + (ready ? "UP" : "OUT_OF_SERVICE") + "\"}")
-                      .getBytes(StandardCharsets.UTF_8);
-              exchange.getResponseHeaders().set("Content-Type", "application/json");
-              exchange.sendResponseHeaders(ready ? 200 : 503, body.length);
-              exchange.getResponseBody().write(body);
-              exchange.close();
+              StandInUpstream.json(
+                  exchange,
+                  ready ? 200 : 503,
+                  "{\"status\":\"" + (ready ? "UP" : "OUT_OF_SERVICE") + "\"}");
             });
         server.createContext(
             "/api/",
             exchange -> {
               instance.calls.incrementAndGet();
-              byte[] body = "{\"department\":\"civil-affairs\"}".getBytes(StandardCharsets.UTF_8);
-              exchange.getResponseHeaders().set("Content-Type", "application/json");
-              exchange.sendResponseHeaders(200, body.length);
-              exchange.getResponseBody().write(body);
-              exchange.close();
+              StandInUpstream.json(exchange, 200, "{\"department\":\"civil-affairs\"}");
             });
         server.start();
         return instance;

@@ -8,12 +8,10 @@ import io.hutong.deploy.junit.PrometheusScrape;
 import io.hutong.deploy.server.LocalIdentity;
 import io.hutong.deploy.server.ServiceDatabase;
 import io.hutong.deploy.server.Tokens;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -153,21 +151,6 @@ class MetricsIT {
   }
 
   private static HttpServer startUpstream() {
-    try {
-      HttpServer server = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
-      server.createContext(
-          "/",
-          exchange -> {
-            byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-          });
-      server.start();
-      return server;
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
+    return StandInUpstream.start(exchange -> "{}");
   }
 }
