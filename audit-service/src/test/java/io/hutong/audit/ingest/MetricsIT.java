@@ -4,12 +4,10 @@ import static io.hutong.deploy.server.LocalIdentity.AUDITOR;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hutong.audit.AuditITBase;
-import io.hutong.deploy.junit.HutongStack;
 import io.hutong.deploy.junit.PrometheusScrape;
 import io.hutong.schemas.audit.AuditEvent;
 import java.time.Instant;
 import java.util.List;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,46 +16,22 @@ import org.junit.jupiter.api.Test;
  */
 class MetricsIT extends AuditITBase {
 
-  private PrometheusScrape scrape() {
-    PrometheusScrape scrape =
-        PrometheusScrape.of(
-            port, tokens.monitoringToken(HutongStack.infrastructure().monitoringClient()));
-    assertThat(scrape.status()).as(scrape.body()).isEqualTo(200);
-    return scrape;
-  }
-
-  private PrometheusScrape await(Predicate<PrometheusScrape> condition, String what) {
-    Instant deadline = Instant.now().plusSeconds(40);
-    PrometheusScrape scrape = scrape();
-    while (!condition.test(scrape) && Instant.now().isBefore(deadline)) {
-      sleep(500);
-      scrape = scrape();
-    }
-    String shown =
-        String.join("\n", scrape.body().lines().filter(l -> l.startsWith("hutong_audit")).toList());
-    assertThat(condition.test(scrape)).as(what + "\n" + shown).isTrue();
-    return scrape;
-  }
-
   @Test
   void onlyTheMetricsReaderRoleOpensTheEndpoint() {
-    PrometheusScrape anonymous = PrometheusScrape.of(port, null);
-    assertThat(anonymous.status()).isEqualTo(401);
-    assertThat(anonymous.contentType()).startsWith("application/problem+json");
-
+    assertThat(PrometheusScrape.of(port, null).refusedWith(401)).as("no token").isTrue();
     // Not even an auditor, who may read everything else here.
-    PrometheusScrape auditor = PrometheusScrape.of(port, tokens.accessToken(AUDITOR));
-    assertThat(auditor.status()).isEqualTo(403);
-    assertThat(auditor.contentType()).startsWith("application/problem+json");
+    assertThat(PrometheusScrape.of(port, tokens.accessToken(AUDITOR)).refusedWith(403))
+        .as("an auditor's token")
+        .isTrue();
 
-    PrometheusScrape monitoring = scrape();
+    PrometheusScrape monitoring = PrometheusScrape.asMonitoring(port, tokens);
     assertThat(monitoring.contentType()).startsWith("text/plain");
     assertThat(monitoring.has("jvm_memory_used_bytes", "application", "audit-service")).isTrue();
   }
 
   @Test
   void appendedEventsMoveTheCounterTheTreeSizeAndTheLag() {
-    double before = scrape().sum("hutong_audit_appended_total");
+    double before = PrometheusScrape.asMonitoring(port, tokens).sum("hutong_audit_appended_total");
     List<AuditEvent> events =
         List.of(
             event("civil-affairs.metrics", "RECORDS_FETCHED", Instant.now()),
@@ -67,7 +41,10 @@ class MetricsIT extends AuditITBase {
     awaitIngested(events.stream().map(AuditEvent::getId).toList());
     long leaves = count("select count(*) from audit.audit_entry");
 
-    await(
+    PrometheusScrape.await(
+        port,
+        tokens,
+        java.time.Duration.ofSeconds(40),
         s ->
             s.sum("hutong_audit_appended_total") >= before + 3
                 && s.sum("hutong_audit_tree_size") >= leaves

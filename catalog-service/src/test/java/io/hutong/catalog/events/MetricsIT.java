@@ -9,7 +9,6 @@ import io.hutong.deploy.server.Tokens;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -21,25 +20,14 @@ class MetricsIT extends CatalogITBase {
 
   private final Tokens tokens = new Tokens(stack().keycloak());
 
-  private PrometheusScrape scrape() {
-    PrometheusScrape scrape =
-        PrometheusScrape.of(port, tokens.monitoringToken(stack().monitoringClient()));
-    assertThat(scrape.status()).as(scrape.body()).isEqualTo(200);
-    return scrape;
-  }
-
   @Test
   void onlyTheMetricsReaderRoleOpensTheEndpoint() {
-    PrometheusScrape anonymous = PrometheusScrape.of(port, null);
-    assertThat(anonymous.status()).isEqualTo(401);
-    assertThat(anonymous.contentType()).startsWith("application/problem+json");
+    assertThat(PrometheusScrape.of(port, null).refusedWith(401)).as("no token").isTrue();
+    assertThat(PrometheusScrape.of(port, tokens.accessToken(CIVIL_AFFAIRS_SYSTEM)).refusedWith(403))
+        .as("a department's token")
+        .isTrue();
 
-    PrometheusScrape department =
-        PrometheusScrape.of(port, tokens.accessToken(CIVIL_AFFAIRS_SYSTEM));
-    assertThat(department.status()).isEqualTo(403);
-    assertThat(department.contentType()).startsWith("application/problem+json");
-
-    PrometheusScrape monitoring = scrape();
+    PrometheusScrape monitoring = PrometheusScrape.asMonitoring(port, tokens);
     assertThat(monitoring.contentType()).startsWith("text/plain");
     assertThat(monitoring.has("jvm_memory_used_bytes", "application", "catalog-service")).isTrue();
     assertThat(monitoring.has("hikaricp_connections_active")).isTrue();
@@ -57,13 +45,13 @@ class MetricsIT extends CatalogITBase {
               + " values ('"
               + topic
               + "', 'probe', '\\x00'::bytea, now() - interval '1 hour')");
-      Instant deadline = Instant.now().plusSeconds(30);
-      PrometheusScrape scrape = scrape();
-      while (scrape.sum("hutong_outbox_backlog_events") < 1 && Instant.now().isBefore(deadline)) {
-        Thread.sleep(1_000);
-        scrape = scrape();
-      }
-      assertThat(scrape.sum("hutong_outbox_backlog_events")).isGreaterThanOrEqualTo(1);
+      PrometheusScrape scrape =
+          PrometheusScrape.await(
+              port,
+              tokens,
+              Duration.ofSeconds(30),
+              s -> s.sum("hutong_outbox_backlog_events") >= 1,
+              "the message waiting in the outbox backlog");
       assertThat(scrape.sum("hutong_outbox_oldest_event_age_seconds"))
           .isGreaterThanOrEqualTo(Duration.ofHours(1).toSeconds());
     } finally {

@@ -267,11 +267,10 @@ class ClusterFailoverIT {
 
   /** An exchange instance with at least one Server-Sent Event stream open, by its own gauge. */
   private static String exchangeHoldingAStream() {
-    String token = platform.tokens().monitoringToken(platform.stack().monitoringClient());
     Map<String, Double> open = new java.util.LinkedHashMap<>();
     for (String instance : List.of("exchange-service", "exchange-service-2")) {
-      PrometheusScrape scrape = PrometheusScrape.of(platform.port(instance), token);
-      assertThat(scrape.status()).as(instance + " scrape: " + scrape.body()).isEqualTo(200);
+      PrometheusScrape scrape =
+          PrometheusScrape.asMonitoring(platform.port(instance), platform.tokens());
       open.put(instance, scrape.sum("hutong_subscription_streams_open"));
     }
     System.out.println("[cluster] open streams per exchange instance: " + open);

@@ -4,7 +4,6 @@ import static io.hutong.deploy.server.LocalIdentity.CIVIL_AFFAIRS_SYSTEM;
 import static io.hutong.deploy.server.LocalIdentity.PUBLIC_SECURITY_SYSTEM;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hutong.deploy.junit.HutongStack;
 import io.hutong.deploy.junit.PrometheusScrape;
 import io.hutong.exchange.ExchangeITBase;
 import io.hutong.schemas.catalog.DatasetStatus;
@@ -17,7 +16,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.function.DoublePredicate;
 import org.junit.jupiter.api.Test;
@@ -30,36 +28,27 @@ import org.junit.jupiter.api.Test;
 class MetricsIT extends ExchangeITBase {
 
   private PrometheusScrape scrape() {
-    PrometheusScrape scrape =
-        PrometheusScrape.of(
-            port, tokens.monitoringToken(HutongStack.infrastructure().monitoringClient()));
-    assertThat(scrape.status()).as(scrape.body()).isEqualTo(200);
-    return scrape;
+    return PrometheusScrape.asMonitoring(port, tokens);
   }
 
   /** Scrapes until {@code name}'s sum with {@code labels} satisfies {@code expected}. */
   private double awaitValue(
       Duration within, DoublePredicate expected, String name, String... labels) {
-    Instant deadline = Instant.now().plus(within);
-    double value = scrape().sum(name, labels);
-    while (!expected.test(value) && Instant.now().isBefore(deadline)) {
-      sleep(500);
-      value = scrape().sum(name, labels);
-    }
-    assertThat(expected.test(value)).as(name + " " + List.of(labels) + " = " + value).isTrue();
-    return value;
+    return PrometheusScrape.await(
+            port,
+            tokens,
+            within,
+            s -> expected.test(s.sum(name, labels)),
+            name + " " + List.of(labels))
+        .sum(name, labels);
   }
 
   @Test
   void onlyTheMetricsReaderRoleOpensTheEndpoint() {
-    PrometheusScrape anonymous = PrometheusScrape.of(port, null);
-    assertThat(anonymous.status()).isEqualTo(401);
-    assertThat(anonymous.contentType()).startsWith("application/problem+json");
-
-    PrometheusScrape department =
-        PrometheusScrape.of(port, tokens.accessToken(CIVIL_AFFAIRS_SYSTEM));
-    assertThat(department.status()).isEqualTo(403);
-    assertThat(department.contentType()).startsWith("application/problem+json");
+    assertThat(PrometheusScrape.of(port, null).refusedWith(401)).as("no token").isTrue();
+    assertThat(PrometheusScrape.of(port, tokens.accessToken(CIVIL_AFFAIRS_SYSTEM)).refusedWith(403))
+        .as("a department's token")
+        .isTrue();
 
     PrometheusScrape monitoring = scrape();
     assertThat(monitoring.contentType()).startsWith("text/plain");
@@ -214,13 +203,5 @@ class MetricsIT extends ExchangeITBase {
       open[0] = scrape().sum("hutong_subscription_streams_open");
     }
     return records;
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 }

@@ -6,8 +6,9 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * The console's instance list, built in the load balancer's own child context for {@code console}
- * ({@link ConsoleInstances}): healthy instances, the browser's own first. Deliberately not a
- * component: scanned into the gateway's main context it would apply to every service.
+ * ({@link ConsoleInstances}): healthy instances in instance-id order, the browser's own first.
+ * Deliberately not a component: scanned into the gateway's main context it would apply to every
+ * service.
  */
 class StickyConsoleInstances {
 
@@ -16,6 +17,7 @@ class StickyConsoleInstances {
     return ServiceInstanceListSupplier.builder()
         .withDiscoveryClient()
         .withHealthChecks()
+        .with((ctx, delegate) -> new InstancesInOrder(delegate))
         .withRequestBasedStickySession()
         .build(context);
   }

@@ -1,11 +1,14 @@
 package io.hutong.deploy.junit;
 
+import io.hutong.deploy.server.Tokens;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Predicate;
 
 /**
  * One answer of a service's {@code GET /actuator/prometheus}, and the sample values in it: what the
@@ -40,6 +43,59 @@ public record PrometheusScrape(int status, String contentType, String body) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * Scrapes {@code port} as the monitoring client ({@code hutong-monitoring}, the one role that
+   * may) and fails unless the endpoint answered 200.
+   */
+  public static PrometheusScrape asMonitoring(int port, Tokens tokens) {
+    PrometheusScrape scrape =
+        of(port, tokens.monitoringToken(HutongStack.infrastructure().monitoringClient()));
+    if (scrape.status() != 200) {
+      throw new AssertionError(
+          "scrape of port "
+              + port
+              + " as hutong-monitoring: "
+              + scrape.status()
+              + " "
+              + scrape.body());
+    }
+    return scrape;
+  }
+
+  /**
+   * Scrapes {@code port} as the monitoring client until {@code condition} holds, for at most {@code
+   * within}; fails naming {@code what} and showing Hutong's own samples of the last scrape.
+   */
+  public static PrometheusScrape await(
+      int port,
+      Tokens tokens,
+      Duration within,
+      Predicate<PrometheusScrape> condition,
+      String what) {
+    Instant deadline = Instant.now().plus(within);
+    PrometheusScrape scrape = asMonitoring(port, tokens);
+    while (!condition.test(scrape)) {
+      if (Instant.now().isAfter(deadline)) {
+        String shown =
+            String.join("\n", scrape.body().lines().filter(l -> l.startsWith("hutong_")).toList());
+        throw new AssertionError("not within " + within + ": " + what + "\n" + shown);
+      }
+      try {
+        Thread.sleep(500);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+      scrape = asMonitoring(port, tokens);
+    }
+    return scrape;
+  }
+
+  /** Whether this answer refused with {@code expected} as an RFC 9457 problem. */
+  public boolean refusedWith(int expected) {
+    return status == expected && contentType.startsWith("application/problem+json");
   }
 
   /**
