@@ -43,8 +43,10 @@ import org.springframework.test.context.DynamicPropertySource;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LoadBalancingIT {
 
-  private static final Instance first = Instance.start();
-  private static final Instance second = Instance.start();
+  private static final Instance first = Instance.start("");
+  private static final Instance second = Instance.start("");
+  private static final Instance console1 = Instance.start("/console");
+  private static final Instance console2 = Instance.start("/console");
 
   @DynamicPropertySource
   static void stack(DynamicPropertyRegistry registry) {
@@ -60,7 +62,16 @@ class LoadBalancingIT {
       registry.add(instance + ".uri", () -> "http://localhost:" + it.port());
       registry.add(instance + ".instance-id", () -> id);
     }
-    for (String other : List.of("exchange", "audit", "console")) {
+    registry.add("hutong.gateway.console-uri", () -> "lb://console");
+    List<Instance> consoles = List.of(console1, console2);
+    for (int i = 0; i < consoles.size(); i++) {
+      String instance = "spring.cloud.discovery.client.simple.instances.console[" + i + "]";
+      Instance it = consoles.get(i);
+      String id = "console-" + (i + 1);
+      registry.add(instance + ".uri", () -> "http://localhost:" + it.port());
+      registry.add(instance + ".instance-id", () -> id);
+    }
+    for (String other : List.of("exchange", "audit")) {
       registry.add(
           "hutong.gateway." + other + "-uri", () -> "http://localhost:" + FreePorts.next());
     }
@@ -92,8 +103,9 @@ class LoadBalancingIT {
 
   @AfterAll
   static void stopInstances() {
-    first.server.stop(0);
-    second.server.stop(0);
+    for (Instance instance : List.of(first, second, console1, console2)) {
+      instance.server.stop(0);
+    }
   }
 
   @Test
@@ -138,6 +150,27 @@ class LoadBalancingIT {
 
   @Test
   @Order(4)
+  void aBrowserStaysOnTheConsoleInstanceItsCookieNames() throws Exception {
+    // The first page reaches some instance; the console then names itself in sc-lb-instance-id.
+    assertThat(console("console-2").statusCode()).isEqualTo(200);
+    console1.calls.set(0);
+    console2.calls.set(0);
+    for (int i = 0; i < 10; i++) {
+      assertThat(console("console-2").statusCode()).isEqualTo(200);
+    }
+    assertThat(console2.calls.get())
+        .as("calls of the browser whose cookie names console-2")
+        .isEqualTo(10);
+    assertThat(console1.calls.get()).isZero();
+    // Without the cookie (a new browser), the console instances take turns.
+    for (int i = 0; i < 10; i++) {
+      assertThat(console(null).statusCode()).isEqualTo(200);
+    }
+    assertThat(console1.calls.get()).as("new browsers on console-1").isEqualTo(5);
+  }
+
+  @Test
+  @Order(5)
   void aReadSentToAnInstanceThatDiedIsAnsweredByTheOther() throws Exception {
     first.server.stop(0);
     // Until the next health check the gateway still lists the dead instance: every read succeeds
@@ -156,6 +189,15 @@ class LoadBalancingIT {
                 "Authorization", "Bearer " + tokens.accessToken(LocalIdentity.CIVIL_AFFAIRS_ADMIN))
             .build();
     return http.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> console(String instanceCookie) throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/console/"));
+    if (instanceCookie != null) {
+      request.header("Cookie", "sc-lb-instance-id=" + instanceCookie);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private static void awaitUntil(java.util.function.BooleanSupplier condition)
@@ -178,7 +220,10 @@ class LoadBalancingIT {
       AtomicInteger healthChecks,
       AtomicInteger calls) {
 
-    static Instance start() {
+    /**
+     * A stand-in serving under {@code contextPath} ("" for a service, "/console" for the console).
+     */
+    static Instance start(String contextPath) {
       try {
         HttpServer server = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
         // A slow health check must not hold up the calls.
@@ -191,7 +236,7 @@ class LoadBalancingIT {
                 new AtomicInteger(),
                 new AtomicInteger());
         server.createContext(
-            "/actuator/health/readiness",
+            contextPath + "/actuator/health/readiness",
             exchange -> {
               instance.healthChecks.incrementAndGet();
               try {
@@ -206,7 +251,7 @@ class LoadBalancingIT {
                   "{\"status\":\"" + (ready ? "UP" : "OUT_OF_SERVICE") + "\"}");
             });
         server.createContext(
-            "/api/",
+            contextPath.isEmpty() ? "/api/" : contextPath + "/",
             exchange -> {
               instance.calls.incrementAndGet();
               StandInUpstream.json(exchange, 200, "{\"department\":\"civil-affairs\"}");
